@@ -1,0 +1,3 @@
+import { defineGroup } from './spec.js';
+
+export const bitfieldCommands = defineGroup('bitmap', []);

@@ -1,0 +1,3 @@
+import { defineGroup } from './spec.js';
+
+export const counterCommands = defineGroup('string', []);

@@ -1,0 +1,114 @@
+/**
+ * One connection's state: protocol version, selected database, authentication, name, reply mode and the reply
+ * encoder. Handlers receive the client and write replies to `client.reply`.
+ */
+import type { Socket } from 'node:net';
+import type { Database } from '../keyspace/database.js';
+import { RespReader } from '../protocol/reader.js';
+import { RespEncoder } from '../protocol/writer.js';
+import type { Server } from './server.js';
+
+export const enum ReplyMode {
+  On = 0,
+  Off = 1,
+  Skip = 2,
+  /** SKIP was requested: the next command's reply is dropped. */
+  SkipNext = 3,
+}
+
+export class Client {
+  readonly reader: RespReader;
+  readonly reply = new RespEncoder();
+  db: Database;
+  name = '';
+  libName = '';
+  libVer = '';
+  user = 'default';
+  authenticated: boolean;
+  readonly createdAt: number;
+  lastInteraction: number;
+  lastCommand = 'NULL';
+  replyMode = ReplyMode.On;
+  noEvict = false;
+  noTouch = false;
+  /** Set by QUIT or a protocol error: close once pending replies are written. */
+  closeAfterReply = false;
+  closed = false;
+  /** Set while the client may not run commands (CLIENT PAUSE); the command waits in `held`. */
+  held: string[] | null = null;
+  /** Bytes written to this client (INFO total_net_output_bytes). */
+  netOut = 0;
+  netIn = 0;
+  commandsProcessed = 0;
+  /** Flags for CLIENT LIST (`N` normal, `P` pubsub, `x` in MULTI, …). */
+  flags = 'N';
+  private flushQueued = false;
+
+  constructor(
+    readonly id: number,
+    readonly server: Server,
+    readonly socket: Socket | null,
+    readonly addr: string,
+    readonly laddr: string,
+  ) {
+    this.db = server.ks.dbs[0]!;
+    this.reader = new RespReader({
+      maxBulkLen: server.config.getInt('proto-max-bulk-len'),
+      maxQueryBuffer: server.config.getInt('client-query-buffer-limit'),
+    });
+    this.authenticated = server.config.get('requirepass') === '';
+    this.reader.authRequired = !this.authenticated;
+    this.createdAt = Date.now();
+    this.lastInteraction = this.createdAt;
+  }
+
+  get resp(): 2 | 3 {
+    return this.reply.resp;
+  }
+
+  select(db: Database): void {
+    this.db = db;
+  }
+
+  /** Writes queued replies to the socket now. */
+  flush(): void {
+    this.flushQueued = false;
+    const socket = this.socket;
+    if (socket === null || this.closed) {
+      this.reply.take();
+      return;
+    }
+    this.reply.flush(this);
+    if (this.closeAfterReply) this.close();
+  }
+
+  /** ByteSink for the encoder. */
+  write(chunk: Buffer): void {
+    this.netOut += chunk.length;
+    this.server.stats.netOut += chunk.length;
+    this.socket!.write(chunk);
+  }
+
+  /** Flush at the end of this event-loop turn (replies produced outside the client's own input: pub/sub, unblock). */
+  flushSoon(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    setImmediate(() => this.flush());
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.socket) this.socket.end();
+    this.server.removeClient(this);
+  }
+
+  /** Kills the connection without flushing (CLIENT KILL, limits). */
+  destroy(): void {
+    if (this.socket && !this.socket.destroyed) this.socket.destroy();
+    if (!this.closed) {
+      this.closed = true;
+      this.server.removeClient(this);
+    }
+  }
+}
