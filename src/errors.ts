@@ -28,6 +28,8 @@ export const ERR = {
   authNoPassword:
     'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?',
   sameObject: 'ERR source and destination objects are the same',
+  int32Range: 'ERR value is out of range, value must between -2147483648 and 2147483647',
+  invalidCursor: 'ERR invalid cursor',
   wrongArity: (name: string) => `ERR wrong number of arguments for '${name}' command`,
   unknownSubcommand: (sub: string, cmd: string) =>
     `ERR unknown subcommand '${truncate(sub, 128)}'. Try ${cmd.toUpperCase()} HELP.`,

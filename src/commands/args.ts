@@ -114,3 +114,49 @@ export function is(arg: string, lowerKeyword: string): boolean {
 export function kw(arg: string): string {
   return arg.length > 32 ? '' : arg.toLowerCase();
 }
+
+/** A C `int` argument as getIntFromObjectOrReply checks it: first an int64, then the 32-bit range. */
+export function int32Arg(s: string): number {
+  const v = intArg(s);
+  if (v < -2147483648 || v > 2147483647) throw new RedisError(ERR.int32Range);
+  return v;
+}
+
+/**
+ * An argument as C string functions see it: cut at the first NUL byte. Redis matches option keywords with
+ * strcasecmp, so `NX\0junk` is accepted as NX and error texts built with %s stop at the NUL.
+ */
+export function cstr(arg: string): string {
+  const i = arg.indexOf('\0');
+  return i < 0 ? arg : arg.slice(0, i);
+}
+
+/**
+ * A SCAN-family cursor as Redis reads it with strtoul: optional sign, decimal digits, then end of string or a NUL
+ * byte; no leading space; beyond 2^64-1 is an error. `-n` wraps to 2^64-n and `""` is 0, as strtoul does.
+ * Returns a number (exact below 2^53, which covers every cursor Strata hands out).
+ */
+export function scanCursorArg(s: string): number {
+  const n = s.length;
+  const c0 = n > 0 ? s.charCodeAt(0) : 0;
+  if (c0 === 32 || (c0 >= 9 && c0 <= 13)) throw new RedisError(ERR.invalidCursor);
+  let i = c0 === 43 || c0 === 45 ? 1 : 0;
+  const start = i;
+  while (i < n) {
+    const d = s.charCodeAt(i);
+    if (d < 48 || d > 57) break;
+    i++;
+  }
+  // With no digits strtoul leaves the end pointer at the start of the string.
+  const end = i === start ? 0 : i;
+  if (end < n && s.charCodeAt(end) !== 0) throw new RedisError(ERR.invalidCursor);
+  if (i === start) return 0;
+  const digits = s.slice(start, i);
+  if (i - start <= 15) {
+    const v = Number(digits);
+    return c0 === 45 && v !== 0 ? 18446744073709551616 - v : v;
+  }
+  const b = BigInt(digits);
+  if (b > 18446744073709551615n) throw new RedisError(ERR.invalidCursor);
+  return Number(c0 === 45 && b !== 0n ? 18446744073709551616n - b : b);
+}

@@ -8,11 +8,13 @@ import { introspectionCommands } from './introspection.js';
 import { keyCommands } from './keys.js';
 import { expireCommands } from './expire.js';
 import { stringCommands } from './strings.js';
+import { stringRangeCommands } from './string-ranges.js';
 import { counterCommands } from './counters.js';
 import { bitCommands } from './bits.js';
 import { bitfieldCommands } from './bitfield.js';
 import { clientCommands } from './client.js';
 import { configCommands } from './config.js';
+import { memoryCommands, objectCommands } from './inspect.js';
 
 export const ALL_SPECS: CommandSpec[] = [
   ...connectionCommands,
@@ -20,9 +22,12 @@ export const ALL_SPECS: CommandSpec[] = [
   ...introspectionCommands,
   ...clientCommands,
   ...configCommands,
+  ...objectCommands,
+  ...memoryCommands,
   ...keyCommands,
   ...expireCommands,
   ...stringCommands,
+  ...stringRangeCommands,
   ...counterCommands,
   ...bitCommands,
   ...bitfieldCommands,

@@ -39,6 +39,8 @@ export interface CommandSpec {
   acl: string[];
   /** Key positions: first, last (negative counts from the end), step. Omit for commands without keys. */
   keys?: { first: number; last: number; step: number };
+  /** Key-spec flags COMMAND INFO / GETKEYSANDFLAGS report (e.g. ['RW', 'access', 'update']); derived when omitted. */
+  keySpecFlags?: string[];
   /** For commands with movable keys: the argv indexes holding keys. */
   getKeys?: (argv: string[]) => number[];
   summary: string;
@@ -78,6 +80,8 @@ export class Command {
   usec = 0;
   rejected = 0;
   failed = 0;
+  /** Latency histogram for INFO latencystats, allocated on first use (see server/info.ts). */
+  latency: Uint32Array | null = null;
 
   constructor(
     readonly spec: CommandSpec,

@@ -9,6 +9,11 @@ export interface KeyspaceListener {
   modified?(db: Database, key: string): void;
   /** A key was removed because its TTL passed (lazy or active expiry). */
   expired?(db: Database, key: string): void;
+  /**
+   * Every key of `db` is about to change at once: FLUSHDB/FLUSHALL (`next` null) or SWAPDB (`next` is the database
+   * whose contents move in). Called before the change, so a listener can still see which keys `db` holds.
+   */
+  replacing?(db: Database, next: Database | null): void;
 }
 
 export class Keyspace {
@@ -74,6 +79,11 @@ export class Keyspace {
       if (db.heap.peekTime() <= now) return true;
     }
     return false;
+  }
+
+  /** Announces a whole-database change (see {@link KeyspaceListener.replacing}); call before making it. */
+  replacing(db: Database, next: Database | null): void {
+    for (const l of this.listeners) l.replacing?.(db, next);
   }
 
   totalKeys(): number {

@@ -96,6 +96,17 @@ export class Client {
     setImmediate(() => this.flush());
   }
 
+  /** Connected from the loopback interface (enable-debug-command / enable-protected-configs `local`). */
+  isLocal(): boolean {
+    const a = this.socket?.remoteAddress ?? '';
+    return a === '' || a === '::1' || a.startsWith('127.') || a.startsWith('::ffff:127.');
+  }
+
+  /** Bytes held for this connection: unparsed input and unsent replies (CLIENT LIST tot-mem, INFO memory). */
+  memoryBytes(): number {
+    return this.reader.buffered + this.reply.pending + (this.socket?.writableLength ?? 0);
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;

@@ -1,92 +1,225 @@
 /**
  * Configuration: redis.conf directives (from a file, from `--name value` flags, from CONFIG SET), one table of
  * parameters with their type, default and mutability. CONFIG GET/SET, CONFIG REWRITE and start-up all read it.
+ *
+ * Types, bounds and error texts follow Redis 7's config.c so CONFIG SET fails with the same message for the same
+ * input. Only parameters Strata honours, or whose reported value is true of Strata, are listed (no TLS, cluster
+ * or replica-side knobs beyond the ones below).
  */
 import { matchGlob } from '../util/glob.js';
 
-type Kind = 'bool' | 'int' | 'memory' | 'string' | 'enum' | 'save' | 'list' | 'float';
+type Kind = 'bool' | 'int' | 'memory' | 'string' | 'enum' | 'special';
 
 export interface ParamDef {
   name: string;
   kind: Kind;
   default: string;
-  /** Settable at runtime with CONFIG SET. */
-  mutable: boolean;
-  min?: number;
-  max?: number;
+  /** `mutable`: CONFIG SET works; `immutable`: start-up only; `protected`: CONFIG SET only as enable-protected-configs allows. */
+  mode: 'mutable' | 'immutable' | 'protected';
+  /** Inclusive bounds of int and memory parameters. */
+  min?: bigint;
+  max?: bigint;
   values?: readonly string[];
-  alias?: string;
-  /** Multi-arg directive (e.g. `save 900 1`, `bind a b`) joined with spaces. */
+  /** Other names of the same parameter (Redis 7 keeps the pre-listpack and slave-* names). */
+  aliases?: readonly string[];
+  /** Directive taking several words in a config file (`save 900 1`, `bind a b`), joined with spaces. */
   multi?: boolean;
-  /** Whether an empty value is allowed for string params. */
-  sensitive?: boolean;
+  /** Memory parameter that also takes a percentage (`maxmemory-clients 10%`). */
+  percent?: boolean;
+  /** Unsigned 64-bit memory value (maxmemory): wraps like Redis's unsigned long long instead of failing. */
+  unsigned?: boolean;
+  /** Extra validation / normalization after the kind's own (`current`: the value now set); throws ConfigError. */
+  check?: (v: string, current: string | undefined) => string;
+  /** How CONFIG REWRITE writes the value: 'quoted' strings, 'memory' units, 'save' lines. */
+  rewrite?: 'quoted' | 'memory' | 'save' | 'plain';
 }
 
-const LLMAX = Number.MAX_SAFE_INTEGER;
-const b = (name: string, def: 'yes' | 'no', mutable = true): ParamDef => ({ name, kind: 'bool', default: def, mutable });
-const i = (name: string, def: number, min: number, max: number, mutable = true): ParamDef => ({
+export class ConfigError extends Error {}
+
+const INT_MIN = -2147483648n;
+const INT_MAX = 2147483647n;
+const UINT_MAX = 4294967295n;
+const LLONG_MAX = 9223372036854775807n;
+const ULLONG_MAX = 18446744073709551615n;
+
+type Opts = Partial<ParamDef>;
+const b = (name: string, def: 'yes' | 'no', o: Opts = {}): ParamDef => ({ name, kind: 'bool', default: def, mode: 'mutable', ...o });
+const i = (name: string, def: number, min: bigint, max: bigint, o: Opts = {}): ParamDef => ({
   name,
   kind: 'int',
   default: String(def),
-  mutable,
+  mode: 'mutable',
   min,
   max,
+  ...o,
 });
-const mem = (name: string, def: string, mutable = true): ParamDef => ({ name, kind: 'memory', default: def, mutable, min: 0, max: LLMAX });
-const s = (name: string, def: string, mutable = true): ParamDef => ({ name, kind: 'string', default: def, mutable });
-const e = (name: string, def: string, values: readonly string[], mutable = true): ParamDef => ({
+const mem = (name: string, def: string, min: bigint, max: bigint, o: Opts = {}): ParamDef => ({
+  name,
+  kind: 'memory',
+  default: def,
+  mode: 'mutable',
+  min,
+  max,
+  rewrite: 'memory',
+  ...o,
+});
+const s = (name: string, def: string, o: Opts = {}): ParamDef => ({ name, kind: 'string', default: def, mode: 'mutable', rewrite: 'quoted', ...o });
+const e = (name: string, def: string, values: readonly string[], o: Opts = {}): ParamDef => ({
   name,
   kind: 'enum',
   default: def,
-  mutable,
+  mode: 'mutable',
   values,
+  ...o,
 });
+const special = (name: string, def: string, check: (v: string, current: string | undefined) => string, o: Opts = {}): ParamDef => ({
+  name,
+  kind: 'special',
+  default: def,
+  mode: 'mutable',
+  check,
+  ...o,
+});
+const IMMUTABLE: Opts = { mode: 'immutable' };
+
+/** Redis's strtoll as `save` uses it: optional leading blanks and sign, digits, nothing after. */
+function strtollWhole(t: string): number | null {
+  const m = /^[ \t\n\v\f\r]*([+-]?)(\d*)$/.exec(t);
+  if (!m) return null;
+  if (m[2] === '') return t.length === 0 ? 0 : null;
+  return Number(m[1] === '-' ? -m[2]! : m[2]);
+}
+
+/** `save "<seconds> <changes> …"`: split on single spaces, seconds ≥ 1, changes ≥ 0. */
+function checkSave(v: string): string {
+  if (v === '') return '';
+  const parts = v.split(' ');
+  if (parts.length % 2 !== 0) throw new ConfigError('Invalid save parameters');
+  const out: number[] = [];
+  for (let k = 0; k < parts.length; k++) {
+    const n = strtollWhole(parts[k]!);
+    if (n === null || (k % 2 === 0 && n < 1) || (k % 2 === 1 && n < 0)) throw new ConfigError('Invalid save parameters');
+    out.push(n);
+  }
+  return out.join(' ');
+}
+
+const OBUF_CLASSES = ['normal', 'slave', 'pubsub'] as const;
+
+/** `client-output-buffer-limit <class> <hard> <soft> <seconds> …`: the classes given replace the current ones. */
+function checkObuf(v: string, current: string | undefined): string {
+  const parts = v.split(' ').filter((x) => x !== '');
+  if (parts.length % 4 !== 0) throw new ConfigError('Wrong number of arguments in buffer limit configuration.');
+  const limits = new Map<string, string[]>();
+  const cur = (current ?? '').split(' ');
+  for (let k = 0; k + 3 < cur.length; k += 4) limits.set(cur[k]!, cur.slice(k + 1, k + 4));
+  for (let k = 0; k < parts.length; k += 4) {
+    let cls = parts[k]!.toLowerCase();
+    if (cls === 'replica') cls = 'slave';
+    if (!(OBUF_CLASSES as readonly string[]).includes(cls)) {
+      throw new ConfigError('Invalid client class specified in buffer limit configuration.');
+    }
+    const hard = parseMemoryStrict(parts[k + 1]!);
+    const soft = parseMemoryStrict(parts[k + 2]!);
+    const secs = strtollWhole(parts[k + 3]!);
+    if (hard === null || soft === null || secs === null || secs < 0) {
+      throw new ConfigError('Error in hard, soft or soft_seconds setting in buffer limit configuration.');
+    }
+    limits.set(cls, [String(hard), String(soft), String(secs)]);
+  }
+  return OBUF_CLASSES.map((c) => `${c} ${(limits.get(c) ?? ['0', '0', '0']).join(' ')}`).join(' ');
+}
+
+/** Keyspace notification classes, normalized the way Redis prints them back. */
+function checkNotify(v: string): string {
+  const all = 'g$lshzxetd';
+  const set = new Set<string>();
+  for (const ch of v) {
+    if (ch === 'A') for (const x of all) set.add(x);
+    else if ('g$lshzxetdnKEm'.includes(ch)) set.add(ch);
+    else throw new ConfigError("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
+  }
+  let out = '';
+  // Like Redis, 'A' stands for every class but 'n' and 'm', and 'n' is not printed next to it.
+  if ([...all].every((x) => set.has(x))) out = 'A';
+  else for (const x of 'g$lshzxetdn') if (set.has(x)) out += x;
+  for (const x of 'KEm') if (set.has(x)) out += x;
+  return out;
+}
+
+function checkPercentiles(v: string): string {
+  if (v === '') return '';
+  const parts = v.split(' ');
+  const out: string[] = [];
+  for (const p of parts) {
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(p)) throw new ConfigError('Invalid latency-tracking-info-percentiles parameters');
+    const n = Number(p);
+    if (n < 0 || n > 100) throw new ConfigError('latency-tracking-info-percentiles parameters should sit between [0.0,100.0]');
+    out.push(String(n));
+  }
+  return out.join(' ');
+}
+
+/** Addresses for `bind`: one or more words; `*` and `::*` are wildcards, a leading '-' marks an optional address. */
+function checkBind(v: string): string {
+  const parts = v.split(' ').filter((x) => x !== '');
+  if (parts.length === 0 || parts.length > 16) throw new ConfigError('Too many bind addresses specified.');
+  return parts.join(' ');
+}
+
+/** A value that is only true of Strata when it is 'no' (Strata cannot daemonize or run a cluster). */
+const onlyNo = (what: string) => (v: string) => {
+  if (v === 'yes') throw new ConfigError(`${what} is not supported by Strata`);
+  return v;
+};
 
 /** Parameters Strata understands. Each one here is honoured by the server or reported faithfully. */
 export const PARAMS: ParamDef[] = [
   // Network and clients
-  i('port', 6379, 0, 65535, true),
-  { name: 'bind', kind: 'list', default: '* -::*', mutable: true, multi: true },
+  i('port', 6379, 0n, 65535n, IMMUTABLE),
+  special('bind', '* -::*', checkBind, { mode: 'immutable', multi: true, rewrite: 'plain' }),
   b('protected-mode', 'yes'),
-  i('tcp-backlog', 511, 0, 2147483647, false),
-  i('timeout', 0, 0, 2147483647),
-  i('tcp-keepalive', 300, 0, 2147483647),
-  i('maxclients', 10000, 1, 2147483647),
-  s('unixsocket', '', false),
-  { name: 'unixsocketperm', kind: 'int', default: '0', mutable: false, min: 0, max: 0o777 },
-  mem('client-query-buffer-limit', '1gb'),
-  mem('proto-max-bulk-len', '512mb'),
-  { name: 'client-output-buffer-limit', kind: 'list', default: 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60', mutable: true, multi: true },
+  i('tcp-backlog', 511, 0n, INT_MAX, IMMUTABLE),
+  i('timeout', 0, 0n, INT_MAX),
+  i('tcp-keepalive', 300, 0n, INT_MAX),
+  i('maxclients', 10000, 1n, UINT_MAX),
+  mem('client-query-buffer-limit', '1gb', 1048576n, LLONG_MAX),
+  mem('proto-max-bulk-len', '512mb', 1048576n, LLONG_MAX),
+  mem('maxmemory-clients', '0', 0n, LLONG_MAX, { percent: true }),
+  special('client-output-buffer-limit', 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60', checkObuf, {
+    multi: true,
+    rewrite: 'plain',
+  }),
   // General
-  i('databases', 16, 1, 1048576, false),
-  s('dir', './data'),
+  i('databases', 16, 1n, INT_MAX, IMMUTABLE),
+  s('dir', './data', { mode: 'protected' }),
   e('loglevel', 'notice', ['debug', 'verbose', 'notice', 'warning', 'nothing']),
-  s('logfile', '', false),
-  b('daemonize', 'no', false),
-  s('pidfile', '', false),
-  i('hz', 10, 0, 2147483647),
+  s('logfile', '', IMMUTABLE),
+  b('daemonize', 'no', { mode: 'immutable', check: onlyNo('daemonize') }),
+  s('pidfile', '', IMMUTABLE),
+  i('hz', 10, 0n, INT_MAX, { check: (v) => String(Math.min(500, Math.max(1, Number(v)))) }),
   b('dynamic-hz', 'yes'),
-  b('always-show-logo', 'no', false),
-  b('set-proc-title', 'yes', false),
+  b('always-show-logo', 'no', IMMUTABLE),
+  b('set-proc-title', 'yes', IMMUTABLE),
   s('proc-title-template', '{title} {listen-addr} {server-mode}'),
-  b('syslog-enabled', 'no', false),
-  s('syslog-ident', 'redis', false),
-  s('syslog-facility', 'local0', false),
+  b('syslog-enabled', 'no', IMMUTABLE),
+  s('syslog-ident', 'redis', IMMUTABLE),
+  s('syslog-facility', 'local0', IMMUTABLE),
   b('crash-log-enabled', 'yes'),
   b('crash-memcheck-enabled', 'yes'),
   s('locale-collate', ''),
   // Security
-  { name: 'requirepass', kind: 'string', default: '', mutable: true, sensitive: true },
+  s('requirepass', ''),
   s('masterauth', ''),
   s('masteruser', ''),
-  s('aclfile', '', false),
-  mem('acllog-max-len', '128'),
+  s('aclfile', '', IMMUTABLE),
+  i('acllog-max-len', 128, 0n, LLONG_MAX),
   e('acl-pubsub-default', 'resetchannels', ['allchannels', 'resetchannels']),
-  e('enable-debug-command', 'local', ['no', 'yes', 'local'], false),
-  e('enable-module-command', 'no', ['no', 'yes', 'local'], false),
-  e('enable-protected-configs', 'no', ['no', 'yes', 'local'], false),
+  e('enable-debug-command', 'local', ['no', 'yes', 'local'], IMMUTABLE),
+  e('enable-module-command', 'no', ['no', 'yes', 'local'], IMMUTABLE),
+  e('enable-protected-configs', 'no', ['no', 'yes', 'local'], IMMUTABLE),
   // Memory
-  mem('maxmemory', '0'),
+  mem('maxmemory', '0', 0n, ULLONG_MAX, { unsigned: true }),
   e('maxmemory-policy', 'noeviction', [
     'volatile-lru',
     'volatile-lfu',
@@ -97,116 +230,189 @@ export const PARAMS: ParamDef[] = [
     'allkeys-random',
     'noeviction',
   ]),
-  i('maxmemory-samples', 5, 1, 64),
-  i('maxmemory-eviction-tenacity', 10, 0, 100),
-  i('lfu-log-factor', 10, 0, 2147483647),
-  i('lfu-decay-time', 1, 0, 2147483647),
+  i('maxmemory-samples', 5, 1n, INT_MAX),
+  i('maxmemory-eviction-tenacity', 10, 0n, 100n),
+  i('lfu-log-factor', 10, 0n, INT_MAX),
+  i('lfu-decay-time', 1, 0n, INT_MAX),
   b('lazyfree-lazy-eviction', 'no'),
   b('lazyfree-lazy-expire', 'no'),
   b('lazyfree-lazy-server-del', 'no'),
   b('lazyfree-lazy-user-del', 'no'),
   b('lazyfree-lazy-user-flush', 'no'),
-  b('replica-lazy-flush', 'no'),
-  b('activedefrag', 'no'),
+  // The V8 heap is compacted by the garbage collector; there is no allocator-level defragmenter to switch on.
+  b('activedefrag', 'no', {
+    check: (v) => {
+      if (v === 'yes') {
+        throw new ConfigError(
+          'Active defragmentation cannot be enabled: it requires a Redis server compiled with a modified Jemalloc like the one shipped by default with the Redis source distribution',
+        );
+      }
+      return v;
+    },
+  }),
+  mem('active-defrag-ignore-bytes', '100mb', 1n, LLONG_MAX),
+  i('active-defrag-threshold-lower', 10, 0n, 1000n),
+  i('active-defrag-threshold-upper', 100, 0n, 1000n),
+  i('active-defrag-cycle-min', 1, 1n, 99n),
+  i('active-defrag-cycle-max', 25, 1n, 99n),
+  i('active-defrag-max-scan-fields', 1000, 1n, LLONG_MAX),
   b('activerehashing', 'yes'),
-  i('active-expire-effort', 1, 1, 10),
+  i('active-expire-effort', 1, 1n, 10n),
   // Persistence
-  { name: 'save', kind: 'save', default: '3600 1 300 100 60 10000', mutable: true, multi: true },
-  s('dbfilename', 'dump.rdb'),
+  special('save', '3600 1 300 100 60 10000', checkSave, { multi: true, rewrite: 'save' }),
+  s('dbfilename', 'dump.rdb', {
+    mode: 'protected',
+    check: (v) => {
+      if (v.includes('/')) throw new ConfigError("dbfilename can't be a path, just a filename");
+      return v;
+    },
+  }),
   b('rdbcompression', 'yes'),
-  b('rdbchecksum', 'yes'),
+  b('rdbchecksum', 'yes', IMMUTABLE),
   b('stop-writes-on-bgsave-error', 'yes'),
   b('rdb-del-sync-files', 'no'),
+  b('rdb-save-incremental-fsync', 'yes'),
+  e('sanitize-dump-payload', 'no', ['no', 'yes', 'clients']),
   b('appendonly', 'no'),
-  s('appendfilename', 'appendonly.aof', false),
-  s('appenddirname', 'appendonlydir', false),
-  e('appendfsync', 'everysec', ['always', 'everysec', 'no']),
+  s('appendfilename', 'appendonly.aof', IMMUTABLE),
+  s('appenddirname', 'appendonlydir', IMMUTABLE),
+  e('appendfsync', 'everysec', ['everysec', 'always', 'no']),
   b('no-appendfsync-on-rewrite', 'no'),
-  i('auto-aof-rewrite-percentage', 100, 0, 2147483647),
-  mem('auto-aof-rewrite-min-size', '64mb'),
+  i('auto-aof-rewrite-percentage', 100, 0n, INT_MAX),
+  mem('auto-aof-rewrite-min-size', '64mb', 0n, LLONG_MAX),
   b('aof-load-truncated', 'yes'),
   b('aof-use-rdb-preamble', 'yes'),
   b('aof-timestamp-enabled', 'no'),
+  b('aof-rewrite-incremental-fsync', 'yes'),
+  b('aof-disable-auto-gc', 'no'),
   // Data structure thresholds (OBJECT ENCODING)
-  mem('hash-max-listpack-entries', '128'),
-  mem('hash-max-listpack-value', '64'),
-  { ...mem('hash-max-ziplist-entries', '128'), alias: 'hash-max-listpack-entries' },
-  { ...mem('hash-max-ziplist-value', '64'), alias: 'hash-max-listpack-value' },
-  i('list-max-listpack-size', -2, -5, 2147483647),
-  { ...i('list-max-ziplist-size', -2, -5, 2147483647), alias: 'list-max-listpack-size' },
-  i('list-compress-depth', 0, 0, 2147483647),
-  mem('set-max-intset-entries', '512'),
-  mem('set-max-listpack-entries', '128'),
-  mem('set-max-listpack-value', '64'),
-  mem('zset-max-listpack-entries', '128'),
-  mem('zset-max-listpack-value', '64'),
-  { ...mem('zset-max-ziplist-entries', '128'), alias: 'zset-max-listpack-entries' },
-  { ...mem('zset-max-ziplist-value', '64'), alias: 'zset-max-listpack-value' },
-  mem('hll-sparse-max-bytes', '3000'),
-  mem('stream-node-max-bytes', '4096'),
-  i('stream-node-max-entries', 100, 0, 999999999999),
+  i('hash-max-listpack-entries', 512, 0n, LLONG_MAX, { aliases: ['hash-max-ziplist-entries'] }),
+  mem('hash-max-listpack-value', '64', 0n, LLONG_MAX, { aliases: ['hash-max-ziplist-value'] }),
+  i('list-max-listpack-size', -2, INT_MIN, INT_MAX, { aliases: ['list-max-ziplist-size'] }),
+  i('list-compress-depth', 0, 0n, INT_MAX),
+  i('set-max-intset-entries', 512, 0n, LLONG_MAX),
+  i('set-max-listpack-entries', 128, 0n, LLONG_MAX),
+  mem('set-max-listpack-value', '64', 0n, LLONG_MAX),
+  i('zset-max-listpack-entries', 128, 0n, LLONG_MAX, { aliases: ['zset-max-ziplist-entries'] }),
+  mem('zset-max-listpack-value', '64', 0n, LLONG_MAX, { aliases: ['zset-max-ziplist-value'] }),
+  mem('hll-sparse-max-bytes', '3000', 0n, LLONG_MAX),
+  mem('stream-node-max-bytes', '4096', 0n, LLONG_MAX),
+  i('stream-node-max-entries', 100, 0n, LLONG_MAX),
   // Scripting, events, diagnostics
-  { ...i('busy-reply-threshold', 5000, 0, LLMAX), alias: undefined },
-  { ...i('lua-time-limit', 5000, 0, LLMAX), alias: 'busy-reply-threshold' },
-  s('notify-keyspace-events', ''),
-  i('slowlog-log-slower-than', 10000, -1, LLMAX),
-  i('slowlog-max-len', 128, 0, 2147483647),
-  i('latency-monitor-threshold', 0, 0, LLMAX),
+  i('busy-reply-threshold', 5000, 0n, LLONG_MAX, { aliases: ['lua-time-limit'] }),
+  special('notify-keyspace-events', '', checkNotify, { rewrite: 'quoted' }),
+  i('slowlog-log-slower-than', 10000, -1n, LLONG_MAX),
+  i('slowlog-max-len', 128, 0n, LLONG_MAX),
+  i('latency-monitor-threshold', 0, 0n, LLONG_MAX),
   b('latency-tracking', 'yes'),
-  { name: 'latency-tracking-info-percentiles', kind: 'list', default: '50 99 99.9', mutable: true, multi: true },
-  mem('tracking-table-max-keys', '1000000'),
-  b('lazyfree-lazy-user-flush', 'no'),
-  // Replication and cluster (reported; Strata is a standalone primary)
-  b('replica-read-only', 'yes'),
-  b('replica-serve-stale-data', 'yes'),
-  i('repl-timeout', 60, 1, 2147483647),
-  mem('repl-backlog-size', '1mb'),
-  b('cluster-enabled', 'no', false),
-  b('io-threads-do-reads', 'no', false),
-  i('io-threads', 1, 1, 128, false),
+  special('latency-tracking-info-percentiles', '50 99 99.9', checkPercentiles, { multi: true, rewrite: 'plain' }),
+  i('tracking-table-max-keys', 1000000, 0n, LLONG_MAX),
+  // Replication (Strata is always a primary without replicas; these only describe how a replica would behave)
+  b('replica-read-only', 'yes', { aliases: ['slave-read-only'] }),
+  b('replica-serve-stale-data', 'yes', { aliases: ['slave-serve-stale-data'] }),
+  b('replica-lazy-flush', 'no', { aliases: ['slave-lazy-flush'] }),
+  b('replica-ignore-maxmemory', 'yes', { aliases: ['slave-ignore-maxmemory'] }),
+  i('replica-priority', 100, 0n, INT_MAX, { aliases: ['slave-priority'] }),
+  i('repl-timeout', 60, 1n, INT_MAX),
+  i('repl-ping-replica-period', 10, 1n, INT_MAX, { aliases: ['repl-ping-slave-period'] }),
+  mem('repl-backlog-size', '1mb', 1n, LLONG_MAX),
+  i('repl-backlog-ttl', 3600, 0n, LLONG_MAX),
+  b('repl-diskless-sync', 'yes'),
+  i('repl-diskless-sync-delay', 5, 0n, INT_MAX),
+  e('repl-diskless-load', 'disabled', ['disabled', 'on-empty-db', 'swapdb']),
+  b('cluster-enabled', 'no', { mode: 'immutable', check: onlyNo('cluster mode') }),
+  i('io-threads', 1, 1n, 128n, IMMUTABLE),
+  b('io-threads-do-reads', 'no', IMMUTABLE),
   // Strata's own: object storage and persistence cadence
   s('store', ''),
-  i('flush-interval', 1000, 1, 3600000),
-  mem('flush-bytes', '8mb'),
+  i('flush-interval', 1000, 1n, 3600000n),
+  mem('flush-bytes', '8mb', 0n, LLONG_MAX),
 ];
 
-// Remove accidental duplicates by name (first wins).
+/** Every name (aliases included), lower-case, to its definition. */
 const BY_NAME = new Map<string, ParamDef>();
-for (const p of PARAMS) if (!BY_NAME.has(p.name)) BY_NAME.set(p.name, p);
+for (const p of PARAMS) {
+  BY_NAME.set(p.name, p);
+  for (const a of p.aliases ?? []) BY_NAME.set(a, p);
+}
 
-export class ConfigError extends Error {}
+const UNITS: Record<string, bigint> = { '': 1n, b: 1n, k: 1000n, kb: 1024n, m: 1000000n, mb: 1048576n, g: 1000000000n, gb: 1073741824n };
+
+/** Redis's memtoull: digits then an optional unit (k=1000, kb=1024, m, mb, g, gb, case-insensitive); no sign. */
+function parseMemoryStrict(v: string): bigint | null {
+  const m = /^(\d*)([a-zA-Z]*)$/.exec(v);
+  if (!m || m[1]!.length >= 128) return null;
+  const mul = UNITS[m[2]!.toLowerCase()];
+  if (mul === undefined) return null;
+  return (m[1] === '' ? 0n : BigInt(m[1]!)) * mul;
+}
 
 /** Parses Redis memory units: 1k=1000, 1kb=1024, 1m, 1mb, 1g, 1gb (case-insensitive). */
 export function parseMemory(v: string): number | null {
-  const m = /^(-?\d+)(k|kb|m|mb|g|gb|b)?$/i.exec(v);
-  if (!m) return null;
-  const n = Number(m[1]);
-  const unit = (m[2] ?? '').toLowerCase();
-  const mul: Record<string, number> = { '': 1, b: 1, k: 1000, kb: 1024, m: 1e6, mb: 1024 * 1024, g: 1e9, gb: 1024 * 1024 * 1024 };
-  return n * mul[unit]!;
+  const n = parseMemoryStrict(v);
+  return n === null ? null : Number(n);
+}
+
+/** Redis's string2ll acceptance: optional '-', no leading zeros, no '+' or spaces. */
+const STRICT_INT = /^(?:0|-?[1-9]\d*)$/;
+
+/** Memory in the form CONFIG REWRITE writes it: the largest exact unit (1gb, 64mb, 3kb) or plain bytes. */
+function formatMemory(v: string): string {
+  if (v.endsWith('%')) return v;
+  const n = BigInt(v);
+  if (n === 0n) return '0';
+  for (const [unit, mul] of [
+    ['gb', 1073741824n],
+    ['mb', 1048576n],
+    ['kb', 1024n],
+  ] as const) {
+    if (n % mul === 0n) return `${n / mul}${unit}`;
+  }
+  return String(n);
+}
+
+/** Redis's sdscatrepr: a double-quoted string with C escapes for anything not printable. */
+export function quoteRepr(v: string): string {
+  let out = '"';
+  for (let k = 0; k < v.length; k++) {
+    const c = v.charCodeAt(k);
+    const ch = v[k]!;
+    if (ch === '\\' || ch === '"') out += '\\' + ch;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (ch === '\x07') out += '\\a';
+    else if (ch === '\b') out += '\\b';
+    else if (c >= 32 && c < 127) out += ch;
+    else out += '\\x' + c.toString(16).padStart(2, '0');
+  }
+  return out + '"';
 }
 
 export class Config {
   private values = new Map<string, string>();
+  /** Absolute path of the config file the server started with ('' when none): CONFIG REWRITE writes it. */
+  configFile = '';
   /** Called after a parameter changes (the server applies it). */
   onChange: (name: string, value: string) => void = () => {};
+  /** `save` lines read at start-up so far: like Redis, each adds its pairs and `save ""` clears them. */
+  private startupSave: string | null = null;
 
   constructor() {
-    for (const p of BY_NAME.values()) if (!p.alias) this.values.set(p.name, this.normalize(p, p.default));
+    for (const p of PARAMS) this.values.set(p.name, this.normalize(p, p.default));
   }
 
   static has(name: string): boolean {
     return BY_NAME.has(name.toLowerCase());
   }
 
-  private canonical(name: string): ParamDef | undefined {
-    const p = BY_NAME.get(name.toLowerCase());
-    if (!p) return undefined;
-    return p.alias ? BY_NAME.get(p.alias) : p;
+  /** The definition behind a name or alias (case-insensitive). */
+  static def(name: string): ParamDef | undefined {
+    return BY_NAME.get(name.toLowerCase());
   }
 
   get(name: string): string {
-    const p = this.canonical(name);
+    const p = BY_NAME.get(name) ?? BY_NAME.get(name.toLowerCase());
     if (!p) throw new Error(`unknown config ${name}`);
     return this.values.get(p.name)!;
   }
@@ -221,102 +427,139 @@ export class Config {
 
   /** Validates and normalizes a value; throws ConfigError with Redis's reason text. */
   private normalize(p: ParamDef, raw: string): string {
+    let v: string;
     switch (p.kind) {
       case 'bool': {
-        const v = raw.toLowerCase();
+        v = raw.toLowerCase();
         if (v !== 'yes' && v !== 'no') throw new ConfigError("argument must be 'yes' or 'no'");
-        return v;
+        break;
       }
       case 'int': {
-        if (!/^-?\d+$/.test(raw)) throw new ConfigError('argument couldn\'t be parsed into an integer');
-        const n = Number(raw);
+        if (!STRICT_INT.test(raw) || raw.length > 20) throw new ConfigError("argument couldn't be parsed into an integer");
+        const n = BigInt(raw);
+        if (n > LLONG_MAX || n < -LLONG_MAX - 1n) throw new ConfigError("argument couldn't be parsed into an integer");
         if (n < p.min! || n > p.max!) throw new ConfigError(`argument must be between ${p.min} and ${p.max} inclusive`);
-        return String(n);
+        v = String(n);
+        break;
       }
       case 'memory': {
-        const n = parseMemory(raw);
-        if (n === null) throw new ConfigError('argument must be a memory value');
+        if (p.percent && raw.endsWith('%')) {
+          const pct = raw.slice(0, -1);
+          if (!STRICT_INT.test(pct) || pct.startsWith('-')) throw new ConfigError('argument must be a memory or percent value');
+          if (BigInt(pct) > 100n) throw new ConfigError('percentage argument must be less or equal to 100');
+          v = `${BigInt(pct)}%`;
+          break;
+        }
+        let n = parseMemoryStrict(raw);
+        if (n === null) throw new ConfigError(p.percent ? 'argument must be a memory or percent value' : 'argument must be a memory value');
+        if (p.unsigned) n %= ULLONG_MAX + 1n;
         if (n < p.min! || n > p.max!) throw new ConfigError(`argument must be between ${p.min} and ${p.max} inclusive`);
-        return String(n);
-      }
-      case 'float': {
-        const n = Number(raw);
-        if (raw.trim() === '' || Number.isNaN(n)) throw new ConfigError('argument couldn\'t be parsed into a float');
-        return String(n);
+        v = String(n);
+        break;
       }
       case 'enum': {
-        const v = raw.toLowerCase();
+        v = raw.toLowerCase();
         if (!p.values!.includes(v)) throw new ConfigError(`argument(s) must be one of the following: ${p.values!.join(', ')}`);
-        return v;
+        break;
       }
-      case 'save': {
-        const parts = raw.trim() === '' ? [] : raw.trim().split(/\s+/);
-        if (parts.length % 2 !== 0 || parts.some((x) => !/^\d+$/.test(x))) throw new ConfigError('Invalid save parameters');
-        return parts.join(' ');
-      }
-      case 'list':
-        return raw.trim().split(/\s+/).join(' ');
       default:
-        return raw;
+        v = raw;
     }
+    return p.check ? p.check(v, this.values.get(p.name)) : v;
   }
 
   /** Sets a parameter from CONFIG SET (or start-up when `startup`); throws ConfigError. */
   set(name: string, raw: string, startup = false): void {
-    const p = this.canonical(name);
+    const p = Config.def(name);
     if (!p) throw new ConfigError(`Unknown option or number of arguments for CONFIG SET - '${name}'`);
-    if (!startup && !p.mutable) throw new ConfigError("can't set immutable config");
-    const v = this.normalize(p, raw);
+    if (!startup && p.mode !== 'mutable') throw new ConfigError("can't set immutable config");
+    let v = this.normalize(p, raw);
+    if (startup && p.name === 'save') {
+      if (v !== '' && this.startupSave) v = `${this.startupSave} ${v}`;
+      this.startupSave = v;
+    }
     this.values.set(p.name, v);
     if (!startup) this.onChange(p.name, v);
   }
 
   /** Validates without storing (CONFIG SET checks every pair before applying any). */
   check(name: string, raw: string): string {
-    const p = this.canonical(name);
+    const p = Config.def(name);
     if (!p) throw new ConfigError(`Unknown option or number of arguments for CONFIG SET - '${name}'`);
-    if (!p.mutable) throw new ConfigError("can't set immutable config");
     return this.normalize(p, raw);
   }
 
-  canonicalName(name: string): string | undefined {
-    return this.canonical(name)?.name;
+  /** Stores an already validated value (from {@link check}) and applies it. */
+  apply(name: string, value: string): void {
+    const p = Config.def(name)!;
+    this.values.set(p.name, value);
+    this.onChange(p.name, value);
   }
 
-  /** CONFIG GET: every parameter (aliases included, as Redis 7 lists them) matching any of the patterns. */
+  canonicalName(name: string): string | undefined {
+    return Config.def(name)?.name;
+  }
+
+  /**
+   * CONFIG GET: every parameter matching any of the patterns, aliases included, as Redis 7 lists them. A name
+   * without glob characters is looked up directly and echoed as given; each parameter appears once.
+   */
   match(patterns: string[]): [string, string][] {
-    const out = new Map<string, string>();
+    const out: [string, string][] = [];
+    const seen = new Set<string>();
     for (const pat of patterns) {
-      const lower = pat.toLowerCase();
-      const exact = BY_NAME.get(lower);
-      if (exact && !/[*?[\\]/.test(lower)) {
-        out.set(exact.name, this.get(exact.name));
+      if (!/[*?[]/.test(pat)) {
+        const p = Config.def(pat);
+        if (p && !seen.has(pat.toLowerCase())) {
+          seen.add(pat.toLowerCase());
+          out.push([pat, this.values.get(p.name)!]);
+        }
         continue;
       }
-      for (const p of BY_NAME.values()) {
-        if (matchGlob(lower, p.name, true)) out.set(p.name, this.get(p.name));
+      for (const [name, p] of BY_NAME) {
+        if (!seen.has(name) && matchGlob(pat, name, true)) {
+          seen.add(name);
+          out.push([name, this.values.get(p.name)!]);
+        }
       }
     }
-    return [...out];
+    return out;
   }
 
-  /** The configuration as redis.conf lines (CONFIG REWRITE). */
+  /** Every parameter with its current and default values (CONFIG REWRITE). */
+  *entries(): IterableIterator<{ def: ParamDef; value: string; isDefault: boolean }> {
+    for (const p of PARAMS) {
+      const value = this.values.get(p.name)!;
+      yield { def: p, value, isDefault: value === this.normalize(p, p.default) };
+    }
+  }
+
+  /** The redis.conf lines that set `p` to its current value (several for `save`). */
+  confLines(p: ParamDef): string[] {
+    const v = this.values.get(p.name)!;
+    switch (p.rewrite) {
+      case 'save': {
+        if (v === '') return ['save ""'];
+        const parts = v.split(' ');
+        const lines: string[] = [];
+        for (let k = 0; k < parts.length; k += 2) lines.push(`save ${parts[k]} ${parts[k + 1]}`);
+        return lines;
+      }
+      case 'memory':
+        return [`${p.name} ${formatMemory(v)}`];
+      case 'quoted':
+        return [`${p.name} ${quoteRepr(v)}`];
+      default:
+        return [`${p.name} ${v === '' ? '""' : v}`];
+    }
+  }
+
+  /** The configuration as redis.conf lines: every parameter that differs from its default. */
   toConfLines(): string[] {
     const lines: string[] = [];
-    for (const p of BY_NAME.values()) {
-      if (p.alias) continue;
-      const v = this.values.get(p.name)!;
-      if (v === this.normalize(p, p.default)) continue;
-      lines.push(`${p.name} ${p.multi || v === '' ? quoteIfNeeded(v, p.multi) : quoteIfNeeded(v, false)}`);
-    }
+    for (const { def, isDefault } of this.entries()) if (!isDefault) lines.push(...this.confLines(def));
     return lines;
   }
-}
-
-function quoteIfNeeded(v: string, multi?: boolean): string {
-  if (multi) return v === '' ? '""' : v;
-  if (v === '' || /[\s"'\\]/.test(v)) return JSON.stringify(v);
-  return v;
 }
 
 /**

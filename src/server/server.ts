@@ -13,6 +13,7 @@ import { Keyspace } from '../keyspace/keyspace.js';
 import { ProtocolError, QueryBufferLimitError } from '../protocol/reader.js';
 import { Client, ReplyMode } from './client.js';
 import { Config } from './config.js';
+import { recordLatency } from './info.js';
 import { Logger } from './log.js';
 import { VERSION } from '../version.js';
 
@@ -26,6 +27,8 @@ export interface Stats {
   keyspaceMisses: number;
   errorReplies: number;
   errors: Map<string, number>;
+  /** Keys removed by maxmemory eviction (INFO evicted_keys). */
+  evictedKeys: number;
   /** Ring of ops/s samples for instantaneous_ops_per_sec. */
   opsSamples: number[];
   lastSampleAt: number;
@@ -53,6 +56,7 @@ export class Server {
     keyspaceMisses: 0,
     errorReplies: 0,
     errors: new Map(),
+    evictedKeys: 0,
     opsSamples: [],
     lastSampleAt: Date.now(),
     lastSampleCommands: 0,
@@ -68,6 +72,11 @@ export class Server {
   private cronTimer: NodeJS.Timeout | null = null;
   private fastExpire = false;
   activeExpireEnabled = true;
+  /** `latency-tracking`: per-command latency histograms for INFO latencystats. */
+  latencyTracking: boolean;
+  /** Heap in use at start-up and its highest value seen since (INFO memory, MEMORY STATS). */
+  readonly memStartup: number = heapInUse();
+  memPeak: number = this.memStartup;
   /** Called when SHUTDOWN asks the process to stop (the CLI exits; an embedded server just closes). */
   onShutdown: () => void = () => {
     void this.close();
@@ -79,6 +88,7 @@ export class Server {
     this.ks = new Keyspace(config.getInt('databases'), clock);
     this.log.level = config.get('loglevel') as Logger['level'];
     this.log.file = config.get('logfile');
+    this.latencyTracking = config.getBool('latency-tracking');
     config.onChange = (name, value) => this.applyConfig(name, value);
   }
 
@@ -237,8 +247,14 @@ export class Server {
     if (this.pause.until > 0 && this.pause.until > until) until = this.pause.until;
     if (this.pause.until > 0 && !this.pause.writesOnly) writesOnly = false;
     this.pause = { until, writesOnly };
+    this.armPauseTimer();
+  }
+
+  /** Timers cap at 2^31-1 ms; a longer pause re-arms until its end. */
+  private armPauseTimer(): void {
     if (this.pauseTimer) clearTimeout(this.pauseTimer);
-    this.pauseTimer = setTimeout(() => this.unpause(), Math.max(0, until - this.ks.clock()));
+    const left = this.pause.until - this.ks.clock();
+    this.pauseTimer = setTimeout(() => (left > 2147483647 ? this.armPauseTimer() : this.unpause()), Math.min(2147483647, Math.max(0, left)));
   }
 
   unpause(): void {
@@ -307,7 +323,9 @@ export class Server {
         this.countError('ERR');
       }
     }
-    cmd.usec += (performance.now() - t0) * 1000;
+    const us = (performance.now() - t0) * 1000;
+    cmd.usec += us;
+    if (this.latencyTracking) recordLatency(cmd, us);
     cmd.calls++;
     this.stats.commands++;
     ks.noTouch = false;
@@ -323,7 +341,14 @@ export class Server {
   }
 
   private reject(c: Client, msg: string): void {
-    c.reply.error(msg);
+    // A rejected command still consumes a pending CLIENT REPLY SKIP (its error is the skipped reply), and under
+    // REPLY OFF the encoder is already muted, as in Redis where both are settled per processed command.
+    if (c.replyMode === ReplyMode.SkipNext) {
+      c.replyMode = ReplyMode.On;
+      c.reply.muted = false;
+    } else {
+      c.reply.error(msg);
+    }
     this.countError(msg);
   }
 
@@ -363,6 +388,8 @@ export class Server {
       if (st.opsSamples.length > 16) st.opsSamples.shift();
       st.lastSampleAt = now;
       st.lastSampleCommands = st.commands;
+      const used = heapInUse();
+      if (used > this.memPeak) this.memPeak = used;
     }
   }
 
@@ -404,6 +431,9 @@ export class Server {
       case 'hz':
         if (this.cronTimer) this.startCron();
         break;
+      case 'latency-tracking':
+        this.latencyTracking = value === 'yes';
+        break;
       case 'requirepass':
         // Existing connections stay authenticated (Redis keeps them); new ones must AUTH.
         break;
@@ -422,6 +452,11 @@ export class Server {
   version(): string {
     return VERSION;
   }
+}
+
+function heapInUse(): number {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.external;
 }
 
 function isLoopback(addr: string): boolean {
