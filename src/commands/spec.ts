@@ -70,6 +70,11 @@ export const F = {
   allowBusy: 4096,
 } as const;
 
+/** Containers (CONFIG, CLIENT, …) dispatch to subcommands and have no handler of their own. */
+const missingHandler: Handler = () => {
+  throw new Error('container command called without a subcommand');
+};
+
 /** A command resolved for dispatch (a container's subcommands are resolved separately). */
 export class Command {
   readonly fullName: string;
@@ -83,11 +88,20 @@ export class Command {
   /** Latency histogram for INFO latencystats, allocated on first use (see server/info.ts). */
   latency: Uint32Array | null = null;
 
+  /**
+   * Copies of the spec's hot fields: specs are object literals of many shapes, so reading `spec.run` on the
+   * dispatch path would be a megamorphic property load; a Command's fields always have one shape.
+   */
+  readonly arity: number;
+  readonly handler: Handler;
+
   constructor(
     readonly spec: CommandSpec,
     readonly parent: Command | null = null,
   ) {
     this.fullName = parent ? `${parent.spec.name}|${spec.name}` : spec.name;
+    this.arity = spec.arity;
+    this.handler = spec.run ?? missingHandler;
     let bits = 0;
     for (const f of spec.flags) {
       if (f === 'write') bits |= F.write;

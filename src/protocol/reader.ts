@@ -42,6 +42,7 @@ export class RespReader {
   private argsLeft = 0;
   private args: string[] = [];
   private bulkLen = -1;
+  private lastName = '';
 
   /** While true (a password is set and the client has not authenticated) Redis caps frames at 10 args / 16 KB. */
   authRequired = false;
@@ -113,7 +114,7 @@ export class RespReader {
           return null;
         }
         this.need = 0;
-        this.args.push(buf.latin1Slice(this.pos, end));
+        this.args.push(this.args.length === 0 && this.bulkLen <= 32 ? this.name(buf, this.pos, end) : buf.latin1Slice(this.pos, end));
         this.pos = end + 2;
         this.bulkLen = -1;
         this.argsLeft--;
@@ -123,6 +124,21 @@ export class RespReader {
       this.release();
       return argv;
     }
+  }
+
+  /**
+   * The command name, reusing the previous string when the bytes repeat (pipelines usually send one command many
+   * times): a reused string already has its hash, so the command-table lookup skips hashing and allocation.
+   */
+  private name(buf: Buffer, start: number, end: number): string {
+    const len = end - start;
+    const last = this.lastName;
+    if (len === last.length) {
+      let i = 0;
+      while (i < len && buf[start + i] === last.charCodeAt(i)) i++;
+      if (i === len) return last;
+    }
+    return (this.lastName = buf.latin1Slice(start, end));
   }
 
   /** Drops the reference to a fully consumed buffer so big chunks are not kept alive between requests. */

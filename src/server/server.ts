@@ -176,6 +176,7 @@ export class Server {
 
   private onData(c: Client, chunk: Buffer): void {
     c.netIn += chunk.length;
+    c.lastInteraction = Date.now();
     this.stats.netIn += chunk.length;
     try {
       c.reader.feed(chunk);
@@ -272,7 +273,6 @@ export class Server {
   execute(c: Client, argv: string[]): void {
     let cmd: Command | undefined = this.commands.lookup(argv[0]!);
     c.commandsProcessed++;
-    c.lastInteraction = Date.now();
     if (cmd === undefined) {
       this.reject(c, unknownCommandError(argv));
       return;
@@ -285,7 +285,7 @@ export class Server {
       }
       cmd = sub;
     }
-    const arity = cmd.spec.arity;
+    const arity = cmd.arity;
     if ((arity > 0 && argv.length !== arity) || argv.length < -arity) {
       cmd.rejected++;
       this.reject(c, ERR.wrongArity(cmd.fullName));
@@ -310,7 +310,7 @@ export class Server {
     if (skip) reply.muted = true;
     const t0 = performance.now();
     try {
-      cmd.spec.run!(c, argv);
+      cmd.handler(c, argv);
     } catch (err) {
       if (err instanceof RedisError) {
         cmd.failed++;
