@@ -15,6 +15,7 @@ import { Client, ReplyMode } from './client.js';
 import { Config } from './config.js';
 import { recordLatency } from './info.js';
 import { Logger } from './log.js';
+import { EncodingLimits } from './encoding-limits.js';
 import { VERSION } from '../version.js';
 
 export interface Stats {
@@ -41,6 +42,8 @@ const PROTECTED_MODE_DENIED =
 export class Server {
   readonly config: Config;
   readonly ks: Keyspace;
+  /** Compact-encoding thresholds (hash-max-listpack-entries, …) as numbers. */
+  readonly limits: EncodingLimits;
   readonly commands = new CommandTable(ALL_SPECS);
   readonly clients = new Map<number, Client>();
   readonly log = new Logger();
@@ -86,6 +89,7 @@ export class Server {
   constructor(config: Config, clock: () => number = Date.now) {
     this.config = config;
     this.ks = new Keyspace(config.getInt('databases'), clock);
+    this.limits = new EncodingLimits(config);
     this.log.level = config.get('loglevel') as Logger['level'];
     this.log.file = config.get('logfile');
     this.latencyTracking = config.getBool('latency-tracking');
@@ -424,6 +428,7 @@ export class Server {
   }
 
   private applyConfig(name: string, value: string): void {
+    if (EncodingLimits.PARAMS.has(name)) this.limits.refresh();
     switch (name) {
       case 'loglevel':
         this.log.level = value as Logger['level'];
