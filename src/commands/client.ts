@@ -38,11 +38,18 @@ function typeOf(c: Client): ClientType {
 }
 
 /** The `flags=` field: the client's own flags, then close-after-reply, no-evict and no-touch, or `N` for none. */
+/** Flag letters in the order Redis prints them. */
+const FLAG_ORDER = 'OSMPxbtRBdcuAUreT';
+
 function flagsOf(c: Client): string {
-  let f = c.flags === 'N' ? '' : c.flags;
-  if (c.closeAfterReply && !f.includes('c')) f += 'c';
-  if (c.noEvict) f += 'e';
-  if (c.noTouch) f += 'T';
+  let have = c.flags === 'N' ? '' : c.flags;
+  if (c.multi !== null) have += 'x';
+  if (c.dirtyCas) have += 'd';
+  if (c.closeAfterReply) have += 'c';
+  if (c.noEvict) have += 'e';
+  if (c.noTouch) have += 'T';
+  let f = '';
+  for (const ch of FLAG_ORDER) if (have.includes(ch)) f += ch;
   return f === '' ? 'N' : f;
 }
 
@@ -58,7 +65,7 @@ export function clientInfoLine(c: Client, now: number, argvBytes = 0): string {
   const rbs = Math.max(REPLY_BUFFER, pending);
   return (
     `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${fdOf(c)} name=${c.name} age=${Math.floor((now - c.createdAt) / 1000)} ` +
-    `idle=${Math.floor((now - c.lastInteraction) / 1000)} flags=${flagsOf(c)} db=${c.db.id} sub=0 psub=0 ssub=0 multi=-1 ` +
+    `idle=${Math.floor((now - c.lastInteraction) / 1000)} flags=${flagsOf(c)} db=${c.db.id} sub=0 psub=0 ssub=0 multi=${c.multi === null ? -1 : c.multi.queue.length} ` +
     `qbuf=${c.reader.buffered} qbuf-free=0 argv-mem=${argvBytes} multi-mem=0 rbs=${rbs} rbp=${rbs} obl=${pending} ` +
     `oll=${omem > 0 ? 1 : 0} omem=${omem} tot-mem=${REPLY_BUFFER + c.memoryBytes() + argvBytes} events=${omem > 0 ? 'rw' : 'r'} ` +
     `cmd=${c.lastCommand} user=${c.user} redir=-1 resp=${c.resp} lib-name=${c.libName} lib-ver=${c.libVer}`

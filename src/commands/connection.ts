@@ -7,6 +7,7 @@ import { ReplyMode } from '../server/client.js';
 import { REDIS_VERSION } from '../version.js';
 import { intArg, is } from './args.js';
 import { defineGroup } from './spec.js';
+import { discardTransaction } from './transactions.js';
 
 /** Client names: printable ASCII without spaces (CLIENT SETNAME, HELLO SETNAME). */
 export function checkClientName(name: string): void {
@@ -185,6 +186,7 @@ export const connectionCommands = defineGroup('connection', [
     since: '6.2.0',
     complexity: 'O(1)',
     run(c) {
+      discardTransaction(c);
       c.select(c.server.ks.dbs[0]!);
       c.reply.resp = 2;
       c.name = '';

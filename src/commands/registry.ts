@@ -14,6 +14,7 @@ import { bitCommands } from './bits.js';
 import { bitfieldCommands } from './bitfield.js';
 import { clientCommands } from './client.js';
 import { configCommands } from './config.js';
+import { transactionCommands } from './transactions.js';
 import { memoryCommands, objectCommands } from './inspect.js';
 
 export const ALL_SPECS: CommandSpec[] = [
@@ -22,6 +23,7 @@ export const ALL_SPECS: CommandSpec[] = [
   ...introspectionCommands,
   ...clientCommands,
   ...configCommands,
+  ...transactionCommands,
   ...objectCommands,
   ...memoryCommands,
   ...keyCommands,

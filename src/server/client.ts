@@ -4,6 +4,7 @@
  */
 import type { Socket } from 'node:net';
 import type { Database } from '../keyspace/database.js';
+import type { Command } from '../commands/spec.js';
 import { RespReader } from '../protocol/reader.js';
 import { RespEncoder } from '../protocol/writer.js';
 import type { Server } from './server.js';
@@ -43,6 +44,13 @@ export class Client {
   /** Flags for CLIENT LIST (`N` normal, `P` pubsub, `x` in MULTI, …). */
   flags = 'N';
   private flushQueued = false;
+  /** MULTI state: queued commands, and whether a queuing error dooms the transaction. */
+  multi: { queue: [Command, string[]][]; aborted: boolean } | null = null;
+  /** WATCHed keys, and whether one of them changed since (EXEC then fails). */
+  watched: [Database, string][] = [];
+  dirtyCas = false;
+  /** Set while running inside EXEC or a script: blocking commands must not block. */
+  noBlock = false;
 
   constructor(
     readonly id: number,

@@ -16,7 +16,11 @@ import { Config } from './config.js';
 import { recordLatency } from './info.js';
 import { Logger } from './log.js';
 import { EncodingLimits } from './encoding-limits.js';
+import { WatchRegistry } from './watch.js';
 import { VERSION } from '../version.js';
+
+/** Handlers that run at once inside MULTI instead of being queued (Redis: EXEC, DISCARD, MULTI, WATCH, QUIT, RESET). */
+const TX_CONTROL = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
 
 export interface Stats {
   connections: number;
@@ -46,6 +50,7 @@ export class Server {
   readonly limits: EncodingLimits;
   readonly commands = new CommandTable(ALL_SPECS);
   readonly clients = new Map<number, Client>();
+  readonly watches = new WatchRegistry();
   readonly log = new Logger();
   readonly runId = randomBytes(20).toString('hex');
   readonly startedAt = Date.now();
@@ -90,6 +95,7 @@ export class Server {
     this.config = config;
     this.ks = new Keyspace(config.getInt('databases'), clock);
     this.limits = new EncodingLimits(config);
+    this.ks.listen(this.watches);
     this.log.level = config.get('loglevel') as Logger['level'];
     this.log.file = config.get('logfile');
     this.latencyTracking = config.getBool('latency-tracking');
@@ -244,7 +250,7 @@ export class Server {
     const cmd = this.commands.lookup(argv[0]!);
     if (!cmd) return false;
     const name = cmd.spec.name;
-    return (cmd.bits & F.write) !== 0 || name === 'eval' || name === 'evalsha' || name === 'fcall' || name === 'publish' || name === 'spublish' || (c.flags.includes('x') && name === 'exec');
+    return (cmd.bits & F.write) !== 0 || name === 'eval' || name === 'evalsha' || name === 'fcall' || name === 'publish' || name === 'spublish' || (c.multi !== null && name === 'exec');
   }
 
   pauseClients(until: number, writesOnly: boolean): void {
@@ -300,6 +306,18 @@ export class Server {
       this.reject(c, ERR.noAuth);
       return;
     }
+    if (c.multi !== null) {
+      if ((cmd.bits & F.noMulti) !== 0) {
+        cmd.rejected++;
+        this.reject(c, 'ERR Command not allowed inside a transaction');
+        return;
+      }
+      if (cmd.parent !== null || !TX_CONTROL.has(cmd.spec.name)) {
+        c.multi.queue.push([cmd, argv]);
+        c.reply.status('QUEUED');
+        return;
+      }
+    }
     this.call(c, cmd, argv);
   }
 
@@ -345,6 +363,8 @@ export class Server {
   }
 
   private reject(c: Client, msg: string): void {
+    // Any command refused while queuing makes the transaction fail at EXEC (EXECABORT).
+    if (c.multi !== null) c.multi.aborted = true;
     // A rejected command still consumes a pending CLIENT REPLY SKIP (its error is the skipped reply), and under
     // REPLY OFF the encoder is already muted, as in Redis where both are settled per processed command.
     if (c.replyMode === ReplyMode.SkipNext) {
@@ -365,6 +385,7 @@ export class Server {
 
   removeClient(c: Client): void {
     this.clients.delete(c.id);
+    if (c.watched.length > 0) this.watches.unwatchAll(c);
     this.held.delete(c);
   }
 

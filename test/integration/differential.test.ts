@@ -19,6 +19,7 @@ const GROUPS: Record<string, (f: string) => boolean> = {
   bits: (f) => f.startsWith('bit'),
   server: (f) => f.startsWith('server') || f.startsWith('config') || f.startsWith('client'),
   errors: (f) => f.startsWith('errors'),
+  transactions: (f) => f.startsWith('transactions'),
 };
 
 describe('differential: Strata vs redis-server', { skip: hasRedis() ? false : 'redis-server is not installed: differential tests skipped' }, () => {
