@@ -43,6 +43,7 @@ const FLAG_ORDER = 'OSMPxbtRBdcuAUreT';
 
 function flagsOf(c: Client): string {
   let have = c.flags === 'N' ? '' : c.flags;
+  if (c.subscribed) have += 'P';
   if (c.multi !== null) have += 'x';
   if (c.dirtyCas) have += 'd';
   if (c.closeAfterReply) have += 'c';
@@ -65,7 +66,7 @@ export function clientInfoLine(c: Client, now: number, argvBytes = 0): string {
   const rbs = Math.max(REPLY_BUFFER, pending);
   return (
     `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${fdOf(c)} name=${c.name} age=${Math.floor((now - c.createdAt) / 1000)} ` +
-    `idle=${Math.floor((now - c.lastInteraction) / 1000)} flags=${flagsOf(c)} db=${c.db.id} sub=0 psub=0 ssub=0 multi=${c.multi === null ? -1 : c.multi.queue.length} ` +
+    `idle=${Math.floor((now - c.lastInteraction) / 1000)} flags=${flagsOf(c)} db=${c.db.id} sub=${c.subChannels.size} psub=${c.subPatterns.size} ssub=${c.subShard.size} multi=${c.multi === null ? -1 : c.multi.queue.length} ` +
     `qbuf=${c.reader.buffered} qbuf-free=0 argv-mem=${argvBytes} multi-mem=0 rbs=${rbs} rbp=${rbs} obl=${pending} ` +
     `oll=${omem > 0 ? 1 : 0} omem=${omem} tot-mem=${REPLY_BUFFER + c.memoryBytes() + argvBytes} events=${omem > 0 ? 'rw' : 'r'} ` +
     `cmd=${c.lastCommand} user=${c.user} redir=-1 resp=${c.resp} lib-name=${c.libName} lib-ver=${c.libVer}`

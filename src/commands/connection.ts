@@ -8,6 +8,7 @@ import { REDIS_VERSION } from '../version.js';
 import { intArg, is } from './args.js';
 import { defineGroup } from './spec.js';
 import { discardTransaction } from './transactions.js';
+import { unsubscribeAll } from './pubsub.js';
 
 /** Client names: printable ASCII without spaces (CLIENT SETNAME, HELLO SETNAME). */
 export function checkClientName(name: string): void {
@@ -42,7 +43,12 @@ export const connectionCommands = defineGroup('connection', [
     complexity: 'O(1)',
     run(c, argv) {
       if (argv.length > 2) throw new RedisError(ERR.wrongArity('ping'));
-      if (argv.length === 1) c.reply.status('PONG');
+      if (c.reply.resp === 2 && c.subscribed) {
+        // A RESP2 subscriber gets PING's answer in the shape of a pub/sub message.
+        c.reply.array(2);
+        c.reply.bulk('pong');
+        c.reply.bulk(argv.length === 2 ? argv[1]! : '');
+      } else if (argv.length === 1) c.reply.status('PONG');
       else c.reply.bulk(argv[1]!);
     },
   },
@@ -187,6 +193,7 @@ export const connectionCommands = defineGroup('connection', [
     complexity: 'O(1)',
     run(c) {
       discardTransaction(c);
+      unsubscribeAll(c);
       c.select(c.server.ks.dbs[0]!);
       c.reply.resp = 2;
       c.name = '';

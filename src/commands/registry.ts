@@ -15,6 +15,7 @@ import { bitfieldCommands } from './bitfield.js';
 import { clientCommands } from './client.js';
 import { configCommands } from './config.js';
 import { transactionCommands } from './transactions.js';
+import { pubsubCommands } from './pubsub.js';
 import { memoryCommands, objectCommands } from './inspect.js';
 
 export const ALL_SPECS: CommandSpec[] = [
@@ -24,6 +25,7 @@ export const ALL_SPECS: CommandSpec[] = [
   ...clientCommands,
   ...configCommands,
   ...transactionCommands,
+  ...pubsubCommands,
   ...objectCommands,
   ...memoryCommands,
   ...keyCommands,

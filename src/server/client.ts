@@ -49,6 +49,12 @@ export class Client {
   /** WATCHed keys, and whether one of them changed since (EXEC then fails). */
   watched: [Database, string][] = [];
   dirtyCas = false;
+  /** Pub/Sub subscriptions (channels, patterns, shard channels). */
+  readonly subChannels = new Set<string>();
+  readonly subPatterns = new Set<string>();
+  readonly subShard = new Set<string>();
+  /** Since when (ms) the output has been above the soft output-buffer limit; 0 when below. */
+  private softLimitSince = 0;
   /** Set while running inside EXEC or a script: blocking commands must not block. */
   noBlock = false;
 
@@ -68,6 +74,45 @@ export class Client {
     this.reader.authRequired = !this.authenticated;
     this.createdAt = Date.now();
     this.lastInteraction = this.createdAt;
+  }
+
+  subscriptions(kind: 'channel' | 'pattern' | 'shard'): Set<string> {
+    return kind === 'channel' ? this.subChannels : kind === 'pattern' ? this.subPatterns : this.subShard;
+  }
+
+  /** Whether the client has any subscription (RESP2 subscriber mode, flag P). */
+  get subscribed(): boolean {
+    return this.subChannels.size + this.subPatterns.size + this.subShard.size > 0;
+  }
+
+  /** Bytes of output not yet taken by the client: queued replies plus what the socket still holds. */
+  outputBytes(): number {
+    return this.reply.pending + (this.socket?.writableLength ?? 0);
+  }
+
+  /**
+   * Enforces client-output-buffer-limit for a class: past the hard limit, or past the soft limit for longer than
+   * its seconds, the client is disconnected (Redis closes it asynchronously, dropping what is queued).
+   */
+  checkOutputLimit(cls: 'normal' | 'pubsub'): void {
+    const lim = this.server.outputLimits[cls];
+    if (lim.hard === 0 && lim.soft === 0) return;
+    const used = this.outputBytes();
+    let over = lim.hard > 0 && used >= lim.hard;
+    if (!over && lim.soft > 0 && used >= lim.soft) {
+      const now = Date.now();
+      if (this.softLimitSince === 0) this.softLimitSince = now;
+      else if (now - this.softLimitSince >= lim.seconds * 1000) over = true;
+    } else if (lim.soft > 0 && used < lim.soft) {
+      this.softLimitSince = 0;
+    }
+    if (over && !this.closed) {
+      this.server.log.warning(
+        `Client id=${this.id} addr=${this.addr} name=${this.name} scheduled to be closed ASAP for overcoming of output buffer limits.`,
+      );
+      this.reply.take();
+      this.destroy();
+    }
   }
 
   get resp(): 2 | 3 {

@@ -17,10 +17,21 @@ import { recordLatency } from './info.js';
 import { Logger } from './log.js';
 import { EncodingLimits } from './encoding-limits.js';
 import { WatchRegistry } from './watch.js';
+import { PubSub } from './pubsub.js';
+import { parseMemory } from './config.js';
 import { VERSION } from '../version.js';
 
 /** Handlers that run at once inside MULTI instead of being queued (Redis: EXEC, DISCARD, MULTI, WATCH, QUIT, RESET). */
 const TX_CONTROL = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+
+export interface OutputLimit {
+  hard: number;
+  soft: number;
+  seconds: number;
+}
+
+/** Commands a RESP2 client may send while subscribed. */
+const SUBSCRIBER_COMMANDS = new Set(['subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe', 'ping', 'quit', 'reset']);
 
 export interface Stats {
   connections: number;
@@ -51,6 +62,12 @@ export class Server {
   readonly commands = new CommandTable(ALL_SPECS);
   readonly clients = new Map<number, Client>();
   readonly watches = new WatchRegistry();
+  readonly pubsub = new PubSub();
+  /** client-output-buffer-limit per class, in bytes and seconds. */
+  outputLimits: Record<'normal' | 'pubsub', OutputLimit> = {
+    normal: { hard: 0, soft: 0, seconds: 0 },
+    pubsub: { hard: 0, soft: 0, seconds: 0 },
+  };
   readonly log = new Logger();
   readonly runId = randomBytes(20).toString('hex');
   readonly startedAt = Date.now();
@@ -96,6 +113,7 @@ export class Server {
     this.ks = new Keyspace(config.getInt('databases'), clock);
     this.limits = new EncodingLimits(config);
     this.ks.listen(this.watches);
+    this.readOutputLimits();
     this.log.level = config.get('loglevel') as Logger['level'];
     this.log.file = config.get('logfile');
     this.latencyTracking = config.getBool('latency-tracking');
@@ -306,6 +324,14 @@ export class Server {
       this.reject(c, ERR.noAuth);
       return;
     }
+    if (c.reply.resp === 2 && c.subscribed && (cmd.parent !== null || !SUBSCRIBER_COMMANDS.has(cmd.spec.name))) {
+      cmd.rejected++;
+      this.reject(
+        c,
+        `ERR Can't execute '${cmd.fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
+      );
+      return;
+    }
     if (c.multi !== null) {
       if ((cmd.bits & F.noMulti) !== 0) {
         cmd.rejected++;
@@ -386,6 +412,7 @@ export class Server {
   removeClient(c: Client): void {
     this.clients.delete(c.id);
     if (c.watched.length > 0) this.watches.unwatchAll(c);
+    if (c.subscribed) this.pubsub.removeClient(c);
     this.held.delete(c);
   }
 
@@ -448,7 +475,18 @@ export class Server {
     return this.closing;
   }
 
+  /** Parses client-output-buffer-limit into numbers (classes: normal, replica, pubsub). */
+  private readOutputLimits(): void {
+    const parts = this.config.get('client-output-buffer-limit').split(/\s+/);
+    for (let i = 0; i + 3 < parts.length; i += 4) {
+      const cls = parts[i]!.toLowerCase();
+      const lim = { hard: parseMemory(parts[i + 1]!) ?? 0, soft: parseMemory(parts[i + 2]!) ?? 0, seconds: Number(parts[i + 3]) };
+      if (cls === 'normal' || cls === 'pubsub') this.outputLimits[cls] = lim;
+    }
+  }
+
   private applyConfig(name: string, value: string): void {
+    if (name === 'client-output-buffer-limit') this.readOutputLimits();
     if (EncodingLimits.PARAMS.has(name)) this.limits.refresh();
     switch (name) {
       case 'loglevel':
