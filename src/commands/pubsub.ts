@@ -171,7 +171,7 @@ export const pubsubCommands = defineGroup('pubsub', [
     flags: ['pubsub', 'loading', 'stale', 'fast', 'may_replicate'],
     acl: [],
     keys: { first: 1, last: 1, step: 1 },
-    summary: 'Post a message to a shard channel',
+    summary: 'Posts a message to a shard channel.',
     since: '7.0.0',
     complexity: 'O(N) where N is the number of clients subscribed to the receiving shard channel.',
     run(c, argv) {
