@@ -3,6 +3,7 @@
  * with GET, SET, INCRBY and the OVERFLOW policy (WRAP, SAT, FAIL) applying to the operations after it.
  * Values are handled as BigInts so 64-bit fields are exact.
  */
+import { N } from '../keyspace/notify.js';
 import { ERR, RedisError } from '../errors.js';
 import { T, type StringValue } from '../keyspace/entry.js';
 import type { Client } from '../server/client.js';
@@ -181,7 +182,7 @@ function bitfield(c: Client, argv: string[], readOnlyCommand: boolean): void {
     writeField(m.buf, op.offset, op.bits, next);
     r.int(op.opcode === INCRBY ? next : old);
   }
-  db.touched(key);
+  db.touched(key, N.string, 'setbit');
 }
 
 export const bitfieldCommands = defineGroup('bitmap', [

@@ -3,6 +3,7 @@
  * the first byte. SETBIT edits the value in place (a MutableString), so setting bits one by one on a large bitmap
  * costs O(1) amortized, as in Redis.
  */
+import { N } from '../keyspace/notify.js';
 import { ERR, RedisError } from '../errors.js';
 import { T, type Entry, type StringValue } from '../keyspace/entry.js';
 import type { Client } from '../server/client.js';
@@ -136,7 +137,7 @@ export const bitCommands = defineGroup('bitmap', [
       const old = (m.buf[byte]! >> shift) & 1;
       if (grew || old !== on) {
         m.buf[byte] = on ? m.buf[byte]! | (1 << shift) : m.buf[byte]! & ~(1 << shift);
-        c.db.touched(argv[1]!);
+        c.db.touched(argv[1]!, N.string, 'setbit');
       }
       c.reply.int(old);
     },
@@ -321,7 +322,7 @@ function bitop(c: Client, argv: string[]): void {
   }
   if (maxLen === 0) {
     // An empty result deletes the destination.
-    if (db.delete(dest)) db.touched(dest);
+    if (db.delete(dest)) db.touched(dest, N.generic, 'del');
     c.reply.int(0);
     return;
   }
@@ -348,7 +349,7 @@ function bitop(c: Client, argv: string[]): void {
     }
   }
   db.setString(dest, res, false);
-  db.touched(dest);
+  db.touched(dest, N.string, 'set');
   c.reply.int(maxLen);
 }
 

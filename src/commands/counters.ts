@@ -3,6 +3,7 @@
  * arithmetic, printed as Redis prints it). Results are stored as plain latin1 strings and keep the key's TTL, since
  * Redis overwrites the value in place rather than re-setting the key.
  */
+import { N } from '../keyspace/notify.js';
 import { ERR, RedisError } from '../errors.js';
 import { T } from '../keyspace/entry.js';
 import type { Client } from '../server/client.js';
@@ -22,6 +23,7 @@ function exactIntArg(s: string): number | bigint {
 }
 
 /** Adds `incr` to the integer at `key` and replies with the result. */
+/** INCR, INCRBY, DECR and DECRBY all notify 'incrby', as Redis does. */
 function incrBy(c: Client, key: string, incr: number | bigint): void {
   const db = c.db;
   const e = writeString(db, key);
@@ -43,7 +45,7 @@ function incrBy(c: Client, key: string, incr: number | bigint): void {
   const text = String(result);
   if (e === undefined) db.add(key, T.String, text);
   else e.value = text;
-  db.touched(key);
+  db.touched(key, N.string, 'incrby');
   c.reply.int(result);
 }
 
@@ -133,7 +135,7 @@ export const counterCommands = defineGroup('string', [
       const text = formatLongDouble(sum);
       if (e === undefined) db.add(key, T.String, text);
       else e.value = text;
-      db.touched(key);
+      db.touched(key, N.string, 'incrbyfloat');
       c.reply.bulk(text);
     },
   },

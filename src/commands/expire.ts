@@ -3,6 +3,7 @@
  * PEXPIRETIME, PERSIST. Times are int64 milliseconds as in Redis; the rare ones beyond 2^53 stay exact through
  * bigint arithmetic and the exact-expire side table.
  */
+import { N } from '../keyspace/notify.js';
 import { ERR, RedisError, sanitizeErrorText } from '../errors.js';
 import { expireTimeOf, setExpireExact } from '../keyspace/exact-expire.js';
 import type { Client } from '../server/client.js';
@@ -85,10 +86,11 @@ function expireGeneric(c: Client, argv: string[], seconds: boolean, relative: bo
   if (when <= now) {
     // A time in the past deletes the key right away (Redis propagates it as a DEL).
     db.unlink(e);
+    db.touched(key, N.generic, 'del');
   } else {
     setExpireExact(db, e, when);
+    db.touched(key, N.generic, 'expire');
   }
-  db.touched(key);
   c.reply.int(1);
 }
 
@@ -247,7 +249,7 @@ export const expireCommands = defineGroup('generic', [
       const key = argv[1]!;
       const e = db.get(key);
       if (e !== undefined && db.persist(e)) {
-        db.touched(key);
+        db.touched(key, N.generic, 'persist');
         c.reply.int(1);
       } else {
         c.reply.int(0);

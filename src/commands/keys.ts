@@ -2,6 +2,7 @@
  * Generic key commands: DEL, UNLINK, EXISTS, TYPE, KEYS, SCAN, RANDOMKEY, RENAME, RENAMENX, MOVE, COPY, TOUCH.
  * They work on any value type: moving a value re-homes the same object, copying goes through cloneValue.
  */
+import { N } from '../keyspace/notify.js';
 import { ERR, RedisError } from '../errors.js';
 import { cloneValue, storeLike } from '../keyspace/clone.js';
 import type { Database } from '../keyspace/database.js';
@@ -37,7 +38,7 @@ function del(c: Client, argv: string[]): void {
   for (let i = 1; i < argv.length; i++) {
     const key = argv[i]!;
     if (db.delete(key)) {
-      db.touched(key);
+      db.touched(key, N.generic, 'del');
       n++;
     }
   }
@@ -64,8 +65,8 @@ function rename(c: Client, argv: string[], nx: boolean): void {
   }
   storeLike(db, to, e.value, e, true);
   db.unlink(e);
-  db.touched(from);
-  db.touched(to);
+  db.touched(from, N.generic, 'rename_from');
+  db.touched(to, N.generic, 'rename_to');
   if (nx) c.reply.int(1);
   else c.reply.ok();
 }
@@ -279,8 +280,8 @@ export const keyCommands = defineGroup('generic', [
       }
       storeLike(dst, key, e.value, e, true);
       db.unlink(e);
-      db.touched(key);
-      dst.touched(key);
+      db.touched(key, N.generic, 'move_from');
+      dst.touched(key, N.generic, 'move_to');
       c.reply.int(1);
     },
   },
@@ -314,7 +315,7 @@ export const keyCommands = defineGroup('generic', [
         return;
       }
       storeLike(dst, to, cloneValue(e.type, e.value), e, false);
-      dst.touched(to);
+      dst.touched(to, N.generic, 'copy_to');
       c.reply.int(1);
     },
   },

@@ -2,6 +2,7 @@
  * String commands that work on parts of a value: APPEND, GETRANGE/SUBSTR, SETRANGE (edited in place through a
  * MutableString, amortized O(change) like Redis's SDS) and LCS.
  */
+import { N } from '../keyspace/notify.js';
 import { ERR, RedisError } from '../errors.js';
 import { T, type StringValue } from '../keyspace/entry.js';
 import type { Client } from '../server/client.js';
@@ -74,7 +75,7 @@ export const stringRangeCommands = defineGroup('string', [
         m.append(add);
         len = m.length;
       }
-      db.touched(key);
+      db.touched(key, N.string, 'append');
       c.reply.int(len);
     },
   },
@@ -129,7 +130,7 @@ export const stringRangeCommands = defineGroup('string', [
         const m = new MutableString('', offset + value.length);
         m.writeAt(offset, value);
         db.add(key, T.String, m);
-        db.touched(key);
+        db.touched(key, N.string, 'setrange');
         c.reply.int(m.length);
         return;
       }
@@ -140,7 +141,7 @@ export const stringRangeCommands = defineGroup('string', [
       checkStringLength(c, offset, value.length);
       const m = mutableOf(e);
       m.writeAt(offset, value);
-      db.touched(key);
+      db.touched(key, N.string, 'setrange');
       c.reply.int(m.length);
     },
   },

@@ -3,6 +3,7 @@
  * MGET/MSET/MSETNX, and STRLEN. Values are latin1 strings, or MutableStrings once edited in place; APPEND, ranges
  * and LCS live in string-ranges.ts, counters in counters.ts.
  */
+import { N } from '../keyspace/notify.js';
 import { ERR, RedisError } from '../errors.js';
 import type { Database } from '../keyspace/database.js';
 import { T, type Entry, type StringValue } from '../keyspace/entry.js';
@@ -134,7 +135,7 @@ export const stringCommands = defineGroup('string', [
       const db = c.db;
       if (argv.length === 3) {
         db.setString(key, value, false);
-        db.touched(key);
+        db.touched(key, N.string, 'set');
         c.reply.ok();
         return;
       }
@@ -172,7 +173,8 @@ export const stringCommands = defineGroup('string', [
       }
       const e = db.setString(key, value, (flags & KEEPTTL) !== 0);
       if (at !== 0) db.setExpire(e, at);
-      db.touched(key);
+      db.touched(key, N.string, 'set');
+      if (at !== 0) db.ks.notify(N.generic, 'expire', db, key);
       if (flags & GET) {
         if (oldValue === undefined) c.reply.nil();
         else c.reply.bulk(oldValue);
@@ -198,7 +200,7 @@ export const stringCommands = defineGroup('string', [
         return;
       }
       db.add(key, T.String, argv[2]!);
-      db.touched(key);
+      db.touched(key, N.string, 'set');
       c.reply.int(1);
     },
   },
@@ -249,7 +251,7 @@ export const stringCommands = defineGroup('string', [
       if (old === undefined) c.reply.nil();
       else replyString(c, old.value);
       db.setString(key, argv[2]!, false);
-      db.touched(key);
+      db.touched(key, N.string, 'set');
     },
   },
   {
@@ -272,7 +274,7 @@ export const stringCommands = defineGroup('string', [
       }
       replyString(c, e.value);
       db.unlink(e);
-      db.touched(key);
+      db.touched(key, N.generic, 'del');
     },
   },
   {
@@ -315,12 +317,13 @@ export const stringCommands = defineGroup('string', [
         if ((unit === 'exat' || unit === 'pxat') && at <= db.ks.now) {
           // An absolute time already past deletes the key, as an expiry would.
           db.unlink(e);
+          db.touched(key, N.generic, 'del');
         } else {
           db.setExpire(e, at);
+          db.touched(key, N.generic, 'expire');
         }
-        db.touched(key);
       } else if (persist && db.persist(e)) {
-        db.touched(key);
+        db.touched(key, N.generic, 'persist');
       }
     },
   },
@@ -361,7 +364,7 @@ export const stringCommands = defineGroup('string', [
       const db = c.db;
       for (let i = 1; i < argv.length; i += 2) {
         db.setString(argv[i]!, argv[i + 1]!, false);
-        db.touched(argv[i]!);
+        db.touched(argv[i]!, N.string, 'set');
       }
       c.reply.ok();
     },
@@ -389,7 +392,7 @@ export const stringCommands = defineGroup('string', [
       // A key named twice takes its last value, as with MSET.
       for (let i = 1; i < argv.length; i += 2) {
         db.setString(argv[i]!, argv[i + 1]!, false);
-        db.touched(argv[i]!);
+        db.touched(argv[i]!, N.string, 'set');
       }
       c.reply.int(1);
     },
@@ -415,5 +418,6 @@ export const stringCommands = defineGroup('string', [
 function setWithExpire(db: Database, key: string, value: string, at: number): void {
   const e = db.setString(key, value, false);
   db.setExpire(e, at);
-  db.touched(key);
+  db.touched(key, N.string, 'set');
+  db.ks.notify(N.generic, 'expire', db, key);
 }

@@ -8,6 +8,7 @@
  */
 import { Entry, T } from './entry.js';
 import { ExpiryHeap } from './expiry-heap.js';
+import { N } from './notify.js';
 import type { Keyspace } from './keyspace.js';
 
 /** V8 caps a Map at 2^24 entries; beyond this a database spreads over several Maps. */
@@ -74,9 +75,13 @@ export class Database {
     return e;
   }
 
-  /** Signals that `key` changed (WATCH, notifications, dirty counter). Call after every write. */
-  touched(key: string): void {
+  /**
+   * Signals that `key` changed (WATCH, dirty counter) and, when `event` is given, emits the keyspace notification
+   * of class `cls` (an `N` bit). Call after every write, once per key.
+   */
+  touched(key: string, cls = 0, event = ''): void {
     this.ks.modified(this, key);
+    if (cls !== 0 && this.ks.notifyFlags !== 0) this.ks.notify(cls, event, this, key);
   }
 
   has(key: string): boolean {
@@ -94,6 +99,7 @@ export class Database {
   insert(e: Entry): void {
     const old = this.raw(e.key);
     if (old !== undefined) this.unlink(old);
+    else if (this.ks.notifyFlags !== 0) this.ks.notify(N.newKey, 'new', this, e.key);
     let map = this.maps[this.maps.length - 1]!;
     if (map.size >= MAP_LIMIT) {
       map = new Map();

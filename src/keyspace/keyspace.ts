@@ -3,6 +3,7 @@
  * notifications, expired keys for the effects log).
  */
 import { Database } from './database.js';
+import { N, publishEvent } from './notify.js';
 
 export interface KeyspaceListener {
   /** A key's value changed (Redis's signalModifiedKey): WATCH, client-side caching. */
@@ -28,6 +29,10 @@ export class Keyspace {
   hits = 0;
   misses = 0;
   private listeners: KeyspaceListener[] = [];
+  /** notify-keyspace-events as bits (see notify.ts); 0 = notifications off, the common case, checked first. */
+  notifyFlags = 0;
+  /** Where events go (the server's Pub/Sub). */
+  publish: (channel: string, message: string) => void = () => {};
 
   constructor(
     databases: number,
@@ -55,7 +60,18 @@ export class Keyspace {
     for (const l of this.listeners) l.modified?.(db, key);
   }
 
+  /**
+   * Emits a keyspace event of class `cls` (an `N` bit) named `event` for `key`: Redis's notifyKeyspaceEvent.
+   * Call it after the change, once per key changed.
+   */
+  notify(cls: number, event: string, db: Database, key: string): void {
+    const flags = this.notifyFlags;
+    if ((flags & cls) === 0 || (flags & (N.keyspace | N.keyevent)) === 0) return;
+    publishEvent(flags, this.publish, event, db.id, key);
+  }
+
   expired(db: Database, key: string): void {
+    this.notify(N.expired, 'expired', db, key);
     this.expiredKeys++;
     this.dirty++;
     for (const l of this.listeners) {
