@@ -70,7 +70,10 @@ export function parseDouble(s: string): number | null {
   if (c0 === 32 || (c0 >= 9 && c0 <= 13)) return null;
   if (DECIMAL.test(s)) {
     const v = Number(s);
-    return Number.isNaN(v) ? null : v;
+    if (Number.isNaN(v)) return null;
+    // strtod's ERANGE, which string2d rejects: overflow to ±inf, or underflow all the way to zero.
+    if (v === Infinity || v === -Infinity || (v === 0 && NONZERO_MANTISSA.test(s))) return null;
+    return v;
   }
   const m = INF.exec(s);
   if (m) return m[1] === '-' ? -Infinity : Infinity;
@@ -79,6 +82,8 @@ export function parseDouble(s: string): number | null {
 }
 
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** A decimal whose digits before the exponent are not all zero. */
+const NONZERO_MANTISSA = /^[^eE]*[1-9]/;
 const INF = /^([+-]?)(?:inf|infinity)$/i;
 const HEX = /^[+-]?0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)(?:[pP][+-]?\d+)?$/;
 

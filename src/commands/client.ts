@@ -5,7 +5,7 @@
 import { ERR, RedisError } from '../errors.js';
 import type { Client } from '../server/client.js';
 import { ReplyMode } from '../server/client.js';
-import { kw, parseInt64 } from './args.js';
+import { cstr, kw, parseInt64 } from './args.js';
 import { checkClientName } from './connection.js';
 import { replyHelp } from './introspection.js';
 import { subcommandSyntaxError } from './server.js';
@@ -190,6 +190,8 @@ const HELP = [
   '    Record the client library name or version shown by CLIENT LIST.',
   'SETNAME <name>',
   '    Name this connection.',
+  'UNBLOCK <client-id> [TIMEOUT|ERROR]',
+  '    End the wait of a client blocked in BLPOP & co.: as if it timed out (default), or with an error.',
   'UNPAUSE',
   '    End a CLIENT PAUSE now.',
 ];
@@ -419,6 +421,29 @@ export const clientCommands = defineGroup('connection', [
         run(c) {
           c.server.unpause();
           c.reply.ok();
+        },
+      }),
+      sub({
+        // CLIENT UNBLOCK client-id [TIMEOUT|ERROR]
+        name: 'unblock',
+        arity: -3,
+        flags: ADMIN,
+        summary: 'Ends the wait of a client blocked on keys, as a timeout or with an error.',
+        since: '5.0.0',
+        complexity: 'O(log N) where N is the number of client connections',
+        run(c, argv) {
+          if (argv.length > 4) throw subcommandSyntaxError(argv);
+          // The reason is checked before the id, as Redis does.
+          let withError = false;
+          if (argv.length === 4) {
+            const reason = kw(cstr(argv[3]!));
+            if (reason === 'error') withError = true;
+            else if (reason !== 'timeout') throw new RedisError('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR');
+          }
+          const id = parseInt64(argv[2]!);
+          if (id === null) throw new RedisError(ERR.notInteger);
+          const target = c.server.clients.get(id);
+          c.reply.int(target !== undefined && c.server.blocking.unblock(target, withError) ? 1 : 0);
         },
       }),
       sub({

@@ -8,7 +8,11 @@ import { T, TYPE_NAMES, type Entry } from '../keyspace/entry.js';
 import type { Reply } from '../protocol/reply.js';
 import type { Config } from '../server/config.js';
 import type { Server } from '../server/server.js';
+import { HashValue } from '../types/hash.js';
+import { List } from '../types/list.js';
 import { MutableString } from '../types/mutable-string.js';
+import { SortedSet } from '../types/sorted-set.js';
+import { SetValue } from '../types/set.js';
 import { intArg, kw } from './args.js';
 import { replyHelp, subcommands } from './introspection.js';
 import { defineGroup } from './spec.js';
@@ -19,6 +23,14 @@ export function objectEncoding(e: Entry, _config: Config): string {
   switch (e.type) {
     case T.String:
       return stringEncoding(e.value);
+    case T.List:
+      return (e.value as List).encoding;
+    case T.ZSet:
+      return (e.value as SortedSet).encoding;
+    case T.Set:
+      return (e.value as SetValue).encoding;
+    case T.Hash:
+      return (e.value as HashValue).encoding;
     default:
       throw new Error(`objectEncoding: no encoding rule for type ${TYPE_NAMES[e.type] ?? e.type}`);
   }
@@ -70,6 +82,15 @@ export function valueBytes(v: unknown, samples: number, depth = 0, seen: WeakSet
   if (seen.has(v)) return 0;
   seen.add(v);
   if (v instanceof MutableString) return 40 + TYPED_ARRAY_OVERHEAD + v.capacity;
+  if (v instanceof List) {
+    // The deque object and its slot array, plus the element strings (sampled from the head and extrapolated).
+    const n = v.length;
+    const k = samples > 0 ? Math.min(samples, n) : n;
+    let bytes = 0;
+    for (let i = 0; i < k; i++) bytes += stringBytes(v.at(i));
+    return 64 + 16 + v.capacity * 8 + (k > 0 ? Math.round((bytes / k) * n) : 0);
+  }
+  if (v instanceof SortedSet) return zsetBytes(v, samples);
   if (ArrayBuffer.isView(v)) return TYPED_ARRAY_OVERHEAD + v.byteLength;
   if (depth > 6) return 24;
   const sampled = (size: number, items: Iterable<unknown>, perItem: number, fixed: number): number => {
@@ -102,6 +123,24 @@ export function valueBytes(v: unknown, samples: number, depth = 0, seen: WeakSet
   return sampled(keys.length, (function* () {
     for (const k of keys) yield o[k];
   })(), 8, 24);
+}
+
+/**
+ * Per sorted set member: its place in the B+tree leaves (member reference and unboxed score, leaves ~3/4 full),
+ * its Map entry, its {score, slot} record and its slot; the member strings are measured on the first `samples`
+ * members and extrapolated.
+ */
+const ZNODE_BYTES = Math.round((8 + 8) / 0.75) + 28 + 32 + 8;
+
+function zsetBytes(zs: SortedSet, samples: number): number {
+  let n = 0;
+  let bytes = 0;
+  for (const [m] of zs.entries()) {
+    if (samples > 0 && n >= samples) break;
+    bytes += stringBytes(m);
+    n++;
+  }
+  return 256 + Math.round(zs.size * (ZNODE_BYTES + (n > 0 ? bytes / n : 0)));
 }
 
 /** MEMORY USAGE: the key's bytes in this process — key string, entry object, value and index overhead. */

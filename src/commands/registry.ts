@@ -17,6 +17,16 @@ import { configCommands } from './config.js';
 import { transactionCommands } from './transactions.js';
 import { pubsubCommands } from './pubsub.js';
 import { memoryCommands, objectCommands } from './inspect.js';
+import { listCommands } from './lists.js';
+import { listMoveCommands } from './lists-blocking.js';
+import { sortedSetCommands } from './sorted-sets.js';
+import { sortedSetRangeCommands } from './sorted-sets-ranges.js';
+import { sortedSetOpCommands } from './sorted-sets-ops.js';
+import { sortedSetPopCommands } from './sorted-sets-pops.js';
+import { hashCommands } from './hashes.js';
+import { setCommands } from './sets.js';
+import { setAlgebraCommands } from './sets-algebra.js';
+import { sortCommands } from './sort.js';
 
 export const ALL_SPECS: CommandSpec[] = [
   ...connectionCommands,
@@ -35,6 +45,16 @@ export const ALL_SPECS: CommandSpec[] = [
   ...counterCommands,
   ...bitCommands,
   ...bitfieldCommands,
+  ...sortedSetCommands,
+  ...sortedSetRangeCommands,
+  ...sortedSetOpCommands,
+  ...sortedSetPopCommands,
+  ...hashCommands,
+  ...setCommands,
+  ...setAlgebraCommands,
+  ...sortCommands,
+  ...listCommands,
+  ...listMoveCommands,
 ];
 
 export class CommandTable {

@@ -2,7 +2,11 @@
  * Value duplication and re-homing of entries, shared by COPY, MOVE and RENAME (and later RESTORE/SWAPDB-like
  * code). Everything here is type-generic: adding a data type only means adding its case to {@link cloneValue}.
  */
+import { HashValue } from '../types/hash.js';
+import { List } from '../types/list.js';
 import { MutableString } from '../types/mutable-string.js';
+import { SortedSet } from '../types/sorted-set.js';
+import { SetValue } from '../types/set.js';
 import type { Database } from './database.js';
 import { Entry, T, TYPE_NAMES } from './entry.js';
 import { copyExactExpire } from './exact-expire.js';
@@ -17,6 +21,14 @@ export function cloneValue(type: T, value: unknown): unknown {
       // A latin1 string is immutable and can be shared; a MutableString stays mutable (and keeps reporting the
       // same encoding), like Redis's dupStringObject keeps raw/embstr/int.
       return value instanceof MutableString ? new MutableString(value.buf.subarray(0, value.length)) : value;
+    case T.List:
+      return (value as List).clone();
+    case T.ZSet:
+      return (value as SortedSet).clone();
+    case T.Set:
+      return (value as SetValue).clone();
+    case T.Hash:
+      return (value as HashValue).clone();
     // Each collection type adds its case here when it lands, copying its own structure:
     //   T.List   → a new list holding the same (immutable latin1 string) elements, in order;
     //   T.Set    → a new set (intset/listpack/hashtable representation preserved);

@@ -22,7 +22,7 @@ export interface Reply {
   map(n: number): void;
   /** `~n` in RESP3, an array in RESP2. */
   set(n: number): void;
-  /** `,d` in RESP3; in RESP2 a bulk string with the given text. */
+  /** `,d` in RESP3; in RESP2 a bulk string. `resp2Text`, when given, is the number's text in both protocols. */
   double(d: number, resp2Text?: string): void;
   /** `#t`/`#f` in RESP3, `:1`/`:0` in RESP2. */
   bool(b: boolean): void;

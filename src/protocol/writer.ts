@@ -186,7 +186,8 @@ export class RespEncoder implements Reply {
 
   double(d: number, resp2Text?: string): void {
     if (this.muted) return;
-    if (this.resp === 3) this.text(',' + formatDouble17g(d) + CRLF);
+    // A caller-supplied text is used in both protocols (Redis 7.2 prints the same d2string text in `,` doubles).
+    if (this.resp === 3) this.text(',' + (resp2Text ?? formatDouble17g(d)) + CRLF);
     else this.bulk(resp2Text ?? formatDouble17g(d));
   }
 

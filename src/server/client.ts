@@ -8,6 +8,7 @@ import type { Command } from '../commands/spec.js';
 import { RespReader } from '../protocol/reader.js';
 import { RespEncoder } from '../protocol/writer.js';
 import type { Server } from './server.js';
+import type { BlockedState } from './blocking.js';
 
 export const enum ReplyMode {
   On = 0,
@@ -57,6 +58,8 @@ export class Client {
   private softLimitSince = 0;
   /** Set while running inside EXEC or a script: blocking commands must not block. */
   noBlock = false;
+  /** Set while blocked on keys (BLPOP & co., see server/blocking.ts): no input is processed meanwhile. */
+  blocked: BlockedState | null = null;
 
   constructor(
     readonly id: number,

@@ -16,6 +16,7 @@ import { Config } from './config.js';
 import { recordLatency } from './info.js';
 import { Logger } from './log.js';
 import { EncodingLimits } from './encoding-limits.js';
+import { Blocking } from './blocking.js';
 import { WatchRegistry } from './watch.js';
 import { PubSub } from './pubsub.js';
 import { parseMemory } from './config.js';
@@ -63,6 +64,8 @@ export class Server {
   readonly commands = new CommandTable(ALL_SPECS);
   readonly clients = new Map<number, Client>();
   readonly watches = new WatchRegistry();
+  /** Clients blocked on keys (BLPOP, BZPOPMIN, XREAD BLOCK, …) and the serving of ready keys. */
+  readonly blocking: Blocking = new Blocking(this);
   readonly pubsub = new PubSub();
   /** client-output-buffer-limit per class, in bytes and seconds. */
   outputLimits: Record<'normal' | 'pubsub', OutputLimit> = {
@@ -114,6 +117,7 @@ export class Server {
     this.ks = new Keyspace(config.getInt('databases'), clock);
     this.limits = new EncodingLimits(config);
     this.ks.listen(this.watches);
+    this.ks.listen(this.blocking);
     this.readOutputLimits();
     this.ks.notifyFlags = parseNotifyFlags(config.get('notify-keyspace-events'));
     this.ks.publish = (channel, message) => {
@@ -226,13 +230,15 @@ export class Server {
 
   /** Runs every complete command buffered for `c`, then writes all replies at once. */
   processInput(c: Client): void {
+    // A blocked client's input waits in its query buffer until it is unblocked (server/blocking.ts).
+    if (c.blocked !== null) return;
     if (c.held !== null) {
       if (this.isHeld(c, c.held)) return;
       const argv = c.held;
       c.held = null;
       this.execute(c, argv);
     }
-    while (!c.closeAfterReply && !c.closed) {
+    while (!c.closeAfterReply && !c.closed && c.blocked === null) {
       let argv: string[] | null;
       try {
         argv = c.reader.next();
@@ -350,6 +356,8 @@ export class Server {
       }
     }
     this.call(c, cmd, argv);
+    // Keys written by this top-level command (or a whole EXEC / script) now serve the clients blocked on them.
+    if (this.blocking.pending) this.blocking.handleReadyKeys();
   }
 
   /** Runs a resolved command (also used by MULTI/EXEC and scripts). */
@@ -379,7 +387,8 @@ export class Server {
     const us = (performance.now() - t0) * 1000;
     cmd.usec += us;
     if (this.latencyTracking) recordLatency(cmd, us);
-    cmd.calls++;
+    // A command that blocked is counted once, when it is served, times out or is unblocked (server/blocking.ts).
+    if (c.blocked === null) cmd.calls++;
     this.stats.commands++;
     ks.noTouch = false;
     if (skip) {
@@ -419,6 +428,7 @@ export class Server {
     if (c.watched.length > 0) this.watches.unwatchAll(c);
     if (c.subscribed) this.pubsub.removeClient(c);
     this.held.delete(c);
+    if (c.blocked !== null) this.blocking.forget(c);
   }
 
   private startCron(): void {

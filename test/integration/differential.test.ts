@@ -19,7 +19,12 @@ const GROUPS: Record<string, (f: string) => boolean> = {
   bits: (f) => f.startsWith('bit'),
   server: (f) => f.startsWith('server') || f.startsWith('config') || f.startsWith('client'),
   errors: (f) => f.startsWith('errors'),
+  zsets: (f) => f.startsWith('zsets'),
   transactions: (f) => f.startsWith('transactions'),
+  hashes: (f) => f.startsWith('hashes'),
+  sets: (f) => f.startsWith('sets'),
+  sort: (f) => f.startsWith('sort'),
+  lists: (f) => f.startsWith('lists'),
 };
 
 describe('differential: Strata vs redis-server', { skip: hasRedis() ? false : 'redis-server is not installed: differential tests skipped' }, () => {
