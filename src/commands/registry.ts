@@ -24,6 +24,7 @@ import { sortedSetRangeCommands } from './sorted-sets-ranges.js';
 import { sortedSetOpCommands } from './sorted-sets-ops.js';
 import { sortedSetPopCommands } from './sorted-sets-pops.js';
 import { hashCommands } from './hashes.js';
+import { hashOpCommands } from './hashes-ops.js';
 import { setCommands } from './sets.js';
 import { setAlgebraCommands } from './sets-algebra.js';
 import { sortCommands } from './sort.js';
@@ -50,6 +51,7 @@ export const ALL_SPECS: CommandSpec[] = [
   ...sortedSetOpCommands,
   ...sortedSetPopCommands,
   ...hashCommands,
+  ...hashOpCommands,
   ...setCommands,
   ...setAlgebraCommands,
   ...sortCommands,

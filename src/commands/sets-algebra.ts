@@ -5,7 +5,7 @@
  */
 import { ERR, RedisError } from '../errors.js';
 import type { Database } from '../keyspace/database.js';
-import { T } from '../keyspace/entry.js';
+import { Entry, T } from '../keyspace/entry.js';
 import { N } from '../keyspace/notify.js';
 import type { Client } from '../server/client.js';
 import { SetEnc, SetValue, isInt64, type SetLimits } from '../types/set.js';
@@ -34,8 +34,8 @@ function lookupSets(db: Database, argv: string[], from: number, to: number): (Se
 function storeResult(c: Client, dst: string, result: SetValue, event: string): void {
   const db = c.db;
   if (result.size > 0) {
-    db.delete(dst);
-    db.add(dst, T.Set, result);
+    // Replaces whatever `dst` held (a "new" key event only when it did not exist), dropping its TTL.
+    db.insert(new Entry(dst, T.Set, result, db.ks.now));
     db.touched(dst, N.set, event);
     c.reply.int(result.size);
   } else {

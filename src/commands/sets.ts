@@ -11,7 +11,7 @@ import type { Client } from '../server/client.js';
 import { SetEnc, SetValue } from '../types/set.js';
 import { matchGlob } from '../util/glob.js';
 import { parseInt64, scanCursorArg } from './args.js';
-import { parseScanOptions, randomCountArg } from './hashes.js';
+import { parseScanOptions, randomCountArg, replyScan } from './collection-args.js';
 import { defineGroup } from './spec.js';
 
 /** The set at `key` for a read command (counts a hit or miss); WRONGTYPE for other types. */
@@ -65,13 +65,13 @@ function popCount(c: Client, argv: string[]): void {
   const remaining = size - count;
   r.set(count);
   if (remaining * SPOP_MOVE_STRATEGY_MUL > count) {
-    for (let i = 0; i < count; i++) r.bulk(s.pop());
+    for (const m of s.popMany(count)) r.bulk(m);
   } else {
     // Popping most of the set: move the few survivors to a new set and reply with what is left of the old one.
     // As in Redis, the new set starts compact (intset for an intset, else listpack) whatever the old encoding.
     const limits = c.server.limits;
     const kept = new SetValue(s.enc === SetEnc.Intset ? SetEnc.Intset : SetEnc.Listpack);
-    for (let i = 0; i < remaining; i++) kept.add(s.pop(), limits);
+    for (const m of s.popMany(remaining)) kept.add(m, limits);
     for (const m of s) r.bulk(m);
     e.value = kept;
   }
@@ -362,11 +362,8 @@ export const setCommands = defineGroup('set', [
       // Redis checks the cursor, then the key, and only then the options.
       const cursor = scanCursorArg(argv[2]!);
       const s = readSet(c.db, argv[1]!);
-      const r = c.reply;
       if (s === undefined) {
-        r.array(2);
-        r.bulk('0');
-        r.array(0);
+        replyScan(c.reply, 0, []);
         return;
       }
       const { count, pattern } = parseScanOptions(argv, 3);
@@ -378,9 +375,7 @@ export const setCommands = defineGroup('set', [
       // Intsets and listpacks are returned whole in one call, whatever the cursor.
       if (s.scannable) next = s.scan(cursor, count, visit);
       else for (const m of s) visit(m);
-      r.array(2);
-      r.bulk(String(next));
-      r.bulks(out);
+      replyScan(c.reply, next, out);
     },
   },
 ]);

@@ -6,13 +6,13 @@
  */
 import { ERR, RedisError } from '../errors.js';
 import type { Database } from '../keyspace/database.js';
-import { T, stringOf, type Entry } from '../keyspace/entry.js';
+import { Entry, T, stringOf } from '../keyspace/entry.js';
 import { N } from '../keyspace/notify.js';
 import type { Client } from '../server/client.js';
 import type { HashValue } from '../types/hash.js';
 import { List } from '../types/list.js';
 import type { SetValue } from '../types/set.js';
-import type { SortedSet, ZNode } from '../types/sorted-set.js';
+import type { SortedSet } from '../types/sorted-set.js';
 import { cstr, intArg, is } from './args.js';
 import { defineGroup } from './spec.js';
 
@@ -134,15 +134,10 @@ function listRange(l: List, start: number, n: number, desc: boolean): string[] {
   return out;
 }
 
-/** Members of a sorted set by rank from `start`, `n` of them, ascending (or descending when `desc`). */
+/** Members of a sorted set by rank from `start`, `n` of them, ascending (or from the top down when `desc`). */
 function zsetRange(z: SortedSet, start: number, n: number, desc: boolean): string[] {
   const out: string[] = [];
-  if (n <= 0) return out;
-  let node: ZNode | null = desc ? (start > 0 ? z.byRank(z.size - 1 - start) : z.last()) : start > 0 ? z.byRank(start) : z.first();
-  for (let k = 0; k < n && node !== null; k++) {
-    out.push(node.member);
-    node = desc ? node.backward : node.next[0]!;
-  }
+  z.walk(desc ? z.size - 1 - start : start, n, desc, (m) => out.push(m));
   return out;
 }
 
@@ -285,8 +280,8 @@ function sort(c: Client, argv: string[], readonly: boolean): void {
   }
   if (outputLen > 0) {
     out.normalize(c.server.limits.listMaxListpackSize);
-    db.delete(store);
-    db.add(store, T.List, out);
+    // Replaces whatever `store` held, dropping its TTL.
+    db.insert(new Entry(store, T.List, out, db.ks.now));
     db.touched(store, N.list, 'sortstore');
   } else if (db.delete(store)) {
     db.touched(store, N.generic, 'del');

@@ -205,6 +205,30 @@ export class SetValue {
     return m;
   }
 
+  /**
+   * Removes and returns `k` distinct random members (k < size). An intset is rebuilt once instead of spliced per
+   * member, so this stays O(N + k) on big intsets.
+   */
+  popMany(k: number): string[] {
+    const ints = this.ints;
+    if (ints === null) {
+      const out = new Array<string>(k);
+      for (let i = 0; i < k; i++) out[i] = this.pop();
+      return out;
+    }
+    const pos = samplePositions(ints.length, k);
+    const gone = new Uint8Array(ints.length);
+    const out = new Array<string>(k);
+    for (let i = 0; i < k; i++) {
+      gone[pos[i]!] = 1;
+      out[i] = ints[pos[i]!]!;
+    }
+    let w = 0;
+    for (let i = 0; i < ints.length; i++) if (gone[i] === 0) ints[w++] = ints[i]!;
+    ints.length = w;
+    return out;
+  }
+
   /** Members in Redis's iteration order: ascending for an intset, insertion order otherwise. */
   values(): IterableIterator<string> {
     return this.ints !== null ? this.ints.values() : this.table!.keys();

@@ -337,6 +337,54 @@ describe('set commands', () => {
     }
   });
 
+  it('emits keyspace events like Redis for set, hash and SORT writes', async () => {
+    const sub = new Redis({ port: server.port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, enableReadyCheck: false });
+    await sub.connect();
+    try {
+      await r.config('SET', 'notify-keyspace-events', 'KEA');
+      const events: string[] = [];
+      sub.on('pmessage', (_p: string, channel: string, key: string) => events.push(`${channel.split(':')[1]} ${key}`));
+      await sub.psubscribe('__keyevent@0__:*');
+      await r.sadd('s', '1', '2');
+      await r.sadd('s', '1');
+      await r.srem('s', '1', '2');
+      await r.hset('h', 'a', '1');
+      await r.hincrby('h', 'a', 1);
+      await r.hdel('h', 'a');
+      await r.sadd('a', 'x');
+      await r.smove('a', 'b', 'x');
+      await r.sunionstore('d', 'b');
+      await r.sinterstore('d', 'b', 'nokey');
+      await r.rpush('l', '2', '1');
+      await r.sort('l', 'STORE', 'ls');
+      await r.spop('b');
+      await r.ping();
+      await new Promise((res) => setTimeout(res, 50));
+      assert.deepEqual(events, [
+        'sadd s',
+        'srem s',
+        'del s',
+        'hset h',
+        'hincrby h',
+        'hdel h',
+        'del h',
+        'sadd a',
+        'srem a',
+        'del a',
+        'sadd b',
+        'sunionstore d',
+        'del d',
+        'rpush l',
+        'sortstore ls',
+        'spop b',
+        'del b',
+      ]);
+    } finally {
+      await r.config('SET', 'notify-keyspace-events', '');
+      sub.disconnect();
+    }
+  });
+
   it('RESP3: member lists are sets, SRANDMEMBER with a count an array', async () => {
     const c = await RawClient.connect(server.port);
     try {

@@ -212,3 +212,25 @@ describe('SetValue', () => {
     }
   });
 });
+
+describe('SetValue.popMany', () => {
+  it('removes exactly the returned members, in every encoding', () => {
+    for (const members of [Array.from({ length: 300 }, (_, i) => String(i * 2)), Array.from({ length: 300 }, (_, i) => `m${i}`)]) {
+      for (const k of [1, 10, 150, 299]) {
+        const s = new SetValue(SetEnc.Intset);
+        const limits = { setMaxIntsetEntries: 1000, setMaxListpackEntries: 1000, setMaxListpackValue: 64 };
+        for (const m of members) s.add(m, limits);
+        const popped = s.popMany(k);
+        assert.equal(popped.length, k);
+        assert.equal(new Set(popped).size, k);
+        assert.equal(s.size, members.length - k);
+        for (const m of popped) assert.ok(!s.has(m));
+        assert.deepEqual(new Set([...s, ...popped]), new Set(members));
+        if (s.enc === SetEnc.Intset) {
+          const rest = [...s];
+          assert.deepEqual(rest, [...rest].sort(numeric), 'still ascending');
+        }
+      }
+    }
+  });
+});
