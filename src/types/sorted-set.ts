@@ -260,11 +260,23 @@ export class SortedSet {
   compactIfSmall(maxLen: number, limits: ZsetLimits): void {
     if (!this.listpack && this.dict.size <= limits.zsetMaxListpackEntries && maxLen <= limits.zsetMaxListpackValue) {
       this.listpack = true;
+      // The listpack rewrite stores -0 as the integer 0 (see add).
+      for (let l: Leaf | null = this.head; l !== null; l = l.next) {
+        for (let k = 0; k < l.n; k++) {
+          if (Object.is(l.scores[k], -0)) {
+            l.scores[k] = 0;
+            this.dict.get(l.members[k]!)!.score = 0;
+          }
+        }
+      }
     }
   }
 
   /** Adds a member known to be absent. */
   add(member: string, score: number): void {
+    // A listpack stores an integral score as an integer (Redis's double2ll), so -0 reads back as 0; a skiplist
+    // keeps the sign. (0 and -0 compare equal, so the order is the same either way.)
+    if (score === 0 && this.listpack) score = 0;
     const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.slots.length;
     this.slots[slot] = member;
     this.dict.set(member, { score, slot });
@@ -274,7 +286,9 @@ export class SortedSet {
   /** Changes the score of a present member. */
   setScore(member: string, score: number): void {
     const e = this.dict.get(member)!;
+    // -0 === 0: an update between the two zeros changes nothing, as in Redis; a listpack stores -0 as 0 (see add).
     if (e.score === score) return;
+    if (score === 0 && this.listpack) score = 0;
     if (!this.updateInPlace(e.score, member, score)) {
       this.removePair(e.score, member);
       this.insertPair(score, member);
