@@ -28,6 +28,7 @@ import { hashOpCommands } from './hashes-ops.js';
 import { setCommands } from './sets.js';
 import { setAlgebraCommands } from './sets-algebra.js';
 import { sortCommands } from './sort.js';
+import { scriptingCommands } from './scripting.js';
 
 export const ALL_SPECS: CommandSpec[] = [
   ...connectionCommands,
@@ -57,6 +58,7 @@ export const ALL_SPECS: CommandSpec[] = [
   ...sortCommands,
   ...listCommands,
   ...listMoveCommands,
+  ...scriptingCommands,
 ];
 
 export class CommandTable {

@@ -60,6 +60,8 @@ export class Client {
   noBlock = false;
   /** Set while blocked on keys (BLPOP & co., see server/blocking.ts): no input is processed meanwhile. */
   blocked: BlockedState | null = null;
+  /** Set while this client's script is suspended between time slices (scripting/engine.ts): its input waits. */
+  inScript = false;
 
   constructor(
     readonly id: number,

@@ -22,6 +22,7 @@ import { PubSub } from './pubsub.js';
 import { parseMemory } from './config.js';
 import { parseNotifyFlags } from '../keyspace/notify.js';
 import { VERSION } from '../version.js';
+import { BUSY_ERROR, ScriptEngine } from '../scripting/engine.js';
 
 /** Handlers that run at once inside MULTI instead of being queued (Redis: EXEC, DISCARD, MULTI, WATCH, QUIT, RESET). */
 const TX_CONTROL = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
@@ -67,6 +68,8 @@ export class Server {
   /** Clients blocked on keys (BLPOP, BZPOPMIN, XREAD BLOCK, …) and the serving of ready keys. */
   readonly blocking: Blocking = new Blocking(this);
   readonly pubsub = new PubSub();
+  /** Lua scripting: the script cache and the run in progress (BUSY while a long script is suspended). */
+  readonly scripting: ScriptEngine = new ScriptEngine(this);
   /** client-output-buffer-limit per class, in bytes and seconds. */
   outputLimits: Record<'normal' | 'pubsub', OutputLimit> = {
     normal: { hard: 0, soft: 0, seconds: 0 },
@@ -230,15 +233,16 @@ export class Server {
 
   /** Runs every complete command buffered for `c`, then writes all replies at once. */
   processInput(c: Client): void {
-    // A blocked client's input waits in its query buffer until it is unblocked (server/blocking.ts).
-    if (c.blocked !== null) return;
+    // A blocked client's input waits in its query buffer until it is unblocked (server/blocking.ts), and so does
+    // the input of a client whose script is suspended (scripting/engine.ts).
+    if (c.blocked !== null || c.inScript) return;
     if (c.held !== null) {
       if (this.isHeld(c, c.held)) return;
       const argv = c.held;
       c.held = null;
       this.execute(c, argv);
     }
-    while (!c.closeAfterReply && !c.closed && c.blocked === null) {
+    while (!c.closeAfterReply && !c.closed && c.blocked === null && !c.inScript) {
       let argv: string[] | null;
       try {
         argv = c.reader.next();
@@ -341,6 +345,11 @@ export class Server {
         c,
         `ERR Can't execute '${cmd.fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
       );
+      return;
+    }
+    if (this.scripting.busy && this.scripting.refuses(cmd, argv)) {
+      cmd.rejected++;
+      this.reject(c, BUSY_ERROR);
       return;
     }
     if (c.multi !== null) {
@@ -462,7 +471,8 @@ export class Server {
 
   /** One bounded active-expiry pass; keeps going on the next turn while many keys are due. */
   private expireCycle(): void {
-    if (!this.activeExpireEnabled) return;
+    // No key expires while a script is suspended: the script sees one data set from start to end.
+    if (!this.activeExpireEnabled || this.scripting.busy) return;
     const more = this.ks.activeExpire(25);
     if (more && !this.fastExpire) {
       this.fastExpire = true;

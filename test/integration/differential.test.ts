@@ -25,6 +25,7 @@ const GROUPS: Record<string, (f: string) => boolean> = {
   sets: (f) => f.startsWith('sets'),
   sort: (f) => f.startsWith('sort'),
   lists: (f) => f.startsWith('lists'),
+  scripting: (f) => f.startsWith('scripting'),
 };
 
 describe('differential: Strata vs redis-server', { skip: hasRedis() ? false : 'redis-server is not installed: differential tests skipped' }, () => {
