@@ -105,6 +105,22 @@ describe('blocking list commands', () => {
     assert.equal((await ra).toString(), '*2\r\n$1\r\nq\r\n$1\r\ny\r\n');
   });
 
+  it('is served by a push inside MULTI/EXEC once the transaction completes', async () => {
+    const a = await raw();
+    const ra = a.call('BRPOP', 'txq', '0');
+    await blockedClients(1);
+    const m = r.multi();
+    m.rpush('txq', 'first', 'second');
+    m.llen('txq');
+    const res = await m.exec();
+    assert.deepEqual(res, [
+      [null, 2],
+      [null, 2],
+    ]);
+    assert.equal((await ra).toString(), '*2\r\n$3\r\ntxq\r\n$6\r\nsecond\r\n');
+    assert.equal(await r.llen('txq'), 1);
+  });
+
   it('BLMOVE chains complete in one pass', async () => {
     const [a, b] = [await raw(), await raw()];
     const ra = a.call('BLMOVE', 'q1', 'q2', 'LEFT', 'RIGHT', '0');
