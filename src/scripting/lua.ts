@@ -149,13 +149,14 @@ let loaded = false;
 export function loadFengari(): void {
   if (loaded) return;
   const require = createRequire(import.meta.url);
+  // Before the libraries load: some of them keep references to API functions the patches replace.
+  applyPatches(require);
   const f = require('fengari') as { lua: LuaApi & Record<string, number>; lauxlib: LauxApi; lualib: LualibApi };
   const l = f.lua;
   if (l.LUA_RIDX_GLOBALS !== LUA_RIDX_GLOBALS || l.LUA_TTHREAD !== LUA_TTHREAD || l.LUA_MASKCOUNT !== LUA_MASKCOUNT || l.LUA_YIELD !== LUA_YIELD || l.LUA_MULTRET !== LUA_MULTRET) {
     throw new Error('unexpected fengari constants');
   }
   LUA_REGISTRYINDEX = l.LUA_REGISTRYINDEX!;
-  applyPatches(require);
   lua = l;
   lauxlib = f.lauxlib;
   lualib = f.lualib;

@@ -13,7 +13,10 @@
  *    items last to first, so pairs({'a', 'b', 'c'}) would visit c, b, a. In C Lua the items 1..n live in the array
  *    part and come first, in order, and scripts rely on it: a new integer key k is linked after k-1 (or before
  *    k+1) so that consecutive integer keys iterate in ascending order.
- * 3. Read-only tables. Redis 7 marks the globals table and the libraries read-only: any assignment raises "Attempt
+ * 3. Hooks after a caught error. Fengari's lua_pcallk never records the hook state in the CallInfo it resumes from
+ *    (an operator-precedence slip), so after pcall/xpcall catches an error inside a coroutine the count hook stays
+ *    disabled — a script could then neither be suspended nor killed. The state is recorded before each call.
+ * 4. Read-only tables. Redis 7 marks the globals table and the libraries read-only: any assignment raises "Attempt
  *    to modify a readonly table" (with position when done by Lua code, without from rawset). Tables get a `readonly`
  *    flag checked on every store.
  */
@@ -190,7 +193,18 @@ function placeInt(t: Table, e: Entry): void {
   }
 }
 
+/** CallInfo flag: the value of allowhook when a yieldable pcall started. */
+const CIST_OAH = 1;
+
 export function applyPatches(require: Require): void {
+  const lapi = require('fengari/src/lapi.js') as Record<string, unknown>;
+  const pcallk = lapi.lua_pcallk as (L: { allowhook: boolean; ci: { callstatus: number } }, ...rest: unknown[]) => number;
+  lapi.lua_pcallk = (L: { allowhook: boolean; ci: { callstatus: number } }, ...rest: unknown[]): number => {
+    if (L.allowhook) L.ci.callstatus |= CIST_OAH;
+    else L.ci.callstatus &= ~CIST_OAH;
+    return pcallk(L, ...rest);
+  };
+
   const lobject = require('fengari/src/lobject.js') as Record<string, unknown>;
   const lstring = require('fengari/src/lstring.js') as { luaS_bless(L: unknown, s: Uint8Array): unknown };
   const ltable = require('fengari/src/ltable.js') as Record<string, unknown> & { Table: { prototype: { readonly: boolean } } };

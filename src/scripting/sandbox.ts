@@ -249,7 +249,7 @@ function isReadonlyTable(L: LuaState, idx: number): boolean {
   return lua.lua_type(L, idx) === LUA_TTABLE && (lua.lua_topointer(L, idx) as { readonly: boolean }).readonly;
 }
 
-/** Replaces the table at the top of the stack's field `name` by the result of `wrap` applied to it. */
+/** Replaces field `name` of the table at the top of the stack by a wrapper that runs `before` first. */
 function rewrapField(L: LuaState, name: string, before: JsFunction): void {
   lua.lua_getfield(L, -1, bytes(name));
   guarded(L, -1, before);

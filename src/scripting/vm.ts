@@ -14,6 +14,10 @@
  *  - Its internals are plain JavaScript modules, which lets patches.ts give it the number semantics of the Lua 5.1
  *    that Redis embeds (doubles only, %.14g printing) and Redis's read-only tables.
  *
+ * Only the script's own coroutine can be suspended: while it runs inside a coroutine of its own, or inside a
+ * library function that calls back into Lua (table.sort's comparator, gsub's function), the hook cannot yield, so
+ * the event loop waits until it is back at the script's level.
+ *
  * A run: begin() creates the coroutine with KEYS and ARGV set; resume() runs it until
  * it returns, fails, or the hook yields.
  */

@@ -131,8 +131,9 @@ describe('scripting', () => {
     try {
       await b.cmd('CONFIG', 'SET', 'busy-reply-threshold', '100');
       assert.equal(await b.cmd('SCRIPT', 'KILL'), '-NOTBUSY No scripts in execution right now.\r\n');
-      // A script that never ends, followed by a pipelined PING that must wait for it.
-      const killed = a.call('EVAL', 'local i = 0 while true do i = i + 1 end', '0');
+      // A script that never ends (after errors caught by pcall, which must not disable the watch on its run time),
+      // followed by a pipelined PING that must wait for it.
+      const killed = a.call('EVAL', "pcall(error, 'x') local i = 0 while true do pcall(function() i = i + 1 end) end", '0');
       const ping = a.call('PING');
       await new Promise((res) => setTimeout(res, 250));
       assert.equal(await b.cmd('GET', 'k'), '-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.\r\n');
